@@ -1,0 +1,1 @@
+module.exports = { displayName: 'posts', preset: '../../jest.preset.js', rootDir: __dirname };

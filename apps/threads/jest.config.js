@@ -1,0 +1,1 @@
+module.exports = { displayName: 'threads', preset: '../../jest.preset.js', rootDir: __dirname };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'users', preset: '../../jest.preset.js', rootDir: __dirname };

@@ -1,0 +1,17 @@
+// Shared Jest settings for every project: TypeScript through ts-jest (type-checking is the
+// `typecheck` target's job, so tests only transpile), Node environment, and the path aliases
+// of tsconfig.base.json resolved the same way the compiler and esbuild resolve them.
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/../../' }),
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  clearMocks: true,
+  testTimeout: 20000,
+};

@@ -1,0 +1,3 @@
+export * from './entries';
+export * from './load-config';
+export * from './service-entries';

@@ -1,0 +1,59 @@
+import { ConfigError, describeConfig, loadConfig } from './load-config';
+import { env } from './entries';
+import { serviceEntries } from './service-entries';
+
+const spec = {
+  PORT: env.port('port', 3000),
+  NAME: env.string('name', 'users'),
+  UPSTREAM: env.url('upstream', 'http://users:3000'),
+  ORIGINS: env.list('origins', ['*']),
+  PRETTY: env.boolean('pretty', false),
+};
+
+describe('loadConfig', () => {
+  it('when nothing is set, then every default applies', () => {
+    expect(loadConfig(spec, {})).toEqual({
+      PORT: 3000,
+      NAME: 'users',
+      UPSTREAM: 'http://users:3000',
+      ORIGINS: ['*'],
+      PRETTY: false,
+    });
+  });
+
+  it('when values are set, then they are parsed to their types', () => {
+    const config = loadConfig(spec, {
+      PORT: ' 8081 ',
+      UPSTREAM: 'http://localhost:3001/',
+      ORIGINS: 'https://a.example, https://b.example',
+      PRETTY: 'true',
+    });
+    expect(config).toMatchObject({ PORT: 8081, UPSTREAM: 'http://localhost:3001', PRETTY: true });
+    expect(config.ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('when a value is invalid, then start-up fails with one message naming the variable and the value', () => {
+    const load = () => loadConfig(spec, { PORT: '70000', UPSTREAM: 'ftp://x' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow('PORT: must be <= 65535 (got "70000")');
+    expect(load).toThrow('UPSTREAM: must be an http(s) URL (got "ftp://x")');
+    expect(() => loadConfig(spec, { PORT: 'abc' })).toThrow('PORT: must be an integer (got "abc")');
+  });
+
+  it('when a boolean is not true/false, then it is rejected', () => {
+    expect(() => loadConfig(spec, { PRETTY: 'yes' })).toThrow(/PRETTY: must be true or false/);
+  });
+
+  it('when the service entries are loaded from an empty environment, then they are valid and SQLite is the default', () => {
+    const config = loadConfig(serviceEntries, {});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60000);
+    expect(() => loadConfig(serviceEntries, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('when the spec is described, then every entry has a doc and defaults are listed', () => {
+    const docs = describeConfig(serviceEntries);
+    expect(docs.every((d) => d.doc.length > 10)).toBe(true);
+    expect(docs.find((d) => d.name === 'PORT')).toMatchObject({ default: 3000 });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './pagination';
+export * from './resources';
+export * from './validation';

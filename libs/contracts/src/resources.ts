@@ -1,0 +1,44 @@
+/** The resources as the API returns them (JSON, camelCase, ISO-8601 UTC timestamps). */
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  bio: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Thread {
+  id: number;
+  title: string;
+  authorId: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Creation of the thread or of its newest post; lists are ordered by it, newest first. */
+  lastActivityAt: string;
+}
+
+export interface Post {
+  id: number;
+  threadId: number;
+  authorId: number;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A page of a list; pass `nextCursor` back as `?cursor=` for the next page, null at the end. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Path prefixes the ALB routes on; every route of a service lives under its prefix. */
+export const servicePrefixes = {
+  users: '/api/users',
+  threads: '/api/threads',
+  posts: '/api/posts',
+} as const;
+
+export type ServiceName = keyof typeof servicePrefixes;

@@ -1,0 +1,3 @@
+export * from './columns';
+export * from './open-database';
+export * from './target';

@@ -1,0 +1,83 @@
+import { sql, type Kysely } from 'kysely';
+import { createTestTarget, testEngines } from '@forum/testing';
+import { columnTypes } from './columns';
+import { isUniqueViolation, openDatabase, type MigrationSet } from './open-database';
+
+interface NotesTable {
+  id: number;
+  title: string;
+  createdAt: string;
+}
+
+const migrations: MigrationSet = (engine) => {
+  const t = columnTypes(engine);
+  return {
+    '001_notes': {
+      up: async (db: Kysely<unknown>) => {
+        await t
+          .id(db.schema.createTable('notes'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.timestamp, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('notes_title_key').on('notes').expression(sql`lower(title)`).unique().execute();
+      },
+    },
+  };
+};
+
+describe.each(testEngines)('openDatabase on %s', (engine) => {
+  it('when opened, then migrations run and ids and timestamps come back as numbers and ISO strings', async () => {
+    const target = await createTestTarget(engine);
+    const database = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
+    try {
+      const createdAt = '2025-01-02T03:04:05.678Z';
+      const row = await database.db
+        .insertInto('notes')
+        .values({ title: 'Hello', createdAt })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ id: 1, title: 'Hello', createdAt });
+      await expect(database.ping()).resolves.toBeUndefined();
+      const duplicate = database.db.insertInto('notes').values({ title: 'HELLO', createdAt }).execute();
+      const error = await duplicate.catch((e: unknown) => e);
+      expect(isUniqueViolation(error)).toBe(true);
+    } finally {
+      await database.close();
+      await target.drop();
+    }
+  });
+
+  const onPostgres = engine === 'postgres' ? it : it.skip;
+  onPostgres('when several tasks start at once on an empty database, then each migration is applied exactly once', async () => {
+    const target = await createTestTarget(engine);
+    try {
+      const databases = await Promise.all([1, 2, 3, 4].map(() => openDatabase<{ notes: NotesTable }>(target.target, migrations)));
+      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(databases[0]!.db);
+      expect(Number(applied.rows[0]!.n)).toBe(1);
+      await Promise.all(databases.map((d) => d.close()));
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('when opened again, then nothing is migrated twice and data is kept', async () => {
+    const target = await createTestTarget(engine);
+    try {
+      const first = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
+      await first.db.insertInto('notes').values({ title: 'kept', createdAt: new Date().toISOString() }).execute();
+      await first.close();
+      const second = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
+      expect(await second.db.selectFrom('notes').select('title').execute()).toEqual([{ title: 'kept' }]);
+      await second.close();
+    } finally {
+      await target.drop();
+    }
+  });
+});
+
+describe('isUniqueViolation', () => {
+  it('when the error is anything else, then it is false', () => {
+    expect(isUniqueViolation(new Error('x'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
+  });
+});

@@ -1,0 +1,48 @@
+import { problemCatalog, type ProblemCode } from './problem-codes';
+
+/** One invalid input: where it is (`field`, dotted path) and what is wrong with it. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  errors?: FieldError[];
+  /** Response headers that belong to this failure (`Allow`, `Retry-After`). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one error type of the code base. Domain code throws it; the HTTP layer renders it as
+ * problem+json. `expose` follows Koa's convention: 4xx details are shown, 5xx details are not.
+ */
+export class AppError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly expose: boolean;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ProblemCode, detail: string, options: AppErrorOptions = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = problemCatalog[code].status;
+    this.expose = this.status < 500;
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+
+export const notFound = (resource: string, id: string | number): AppError =>
+  new AppError('not_found', `${resource} ${JSON.stringify(String(id))} does not exist`);
+
+export const validationFailed = (errors: FieldError[]): AppError =>
+  new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+
+export const conflict = (detail: string, field?: string): AppError =>
+  new AppError('conflict', detail, field ? { errors: [{ field, code: 'conflict', message: detail }] } : {});

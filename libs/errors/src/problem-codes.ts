@@ -1,0 +1,25 @@
+/**
+ * The catalogue of problem types this API answers with. The code is the stable identifier
+ * clients branch on; the URN in `type` is derived from it (RFC 9457 allows any URI there).
+ */
+export const problemCatalog = {
+  validation_failed: { status: 400, title: 'Request validation failed' },
+  malformed_json: { status: 400, title: 'Malformed JSON body' },
+  bad_request: { status: 400, title: 'Bad request' },
+  not_found: { status: 404, title: 'Resource not found' },
+  route_not_found: { status: 404, title: 'Route not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  unknown_reference: { status: 422, title: 'Referenced resource does not exist' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  upstream_error: { status: 502, title: 'Upstream service answered with an error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+  upstream_unavailable: { status: 503, title: 'Upstream service unavailable' },
+  upstream_timeout: { status: 504, title: 'Upstream service timed out' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCatalog;
+
+export const problemTypeUri = (code: ProblemCode): string => `urn:forum:problem:${code.replace(/_/g, '-')}`;

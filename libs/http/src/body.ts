@@ -1,0 +1,19 @@
+import parse from 'co-body';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { AppError } from '@forum/errors';
+import { validate } from '@forum/contracts';
+
+/** Reads the JSON body of a request and validates it: 415, 413, 400 as the input deserves. */
+export async function readBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.output<S>> {
+  if (!ctx.request.is('application/json', '+json')) {
+    throw new AppError('unsupported_media_type', 'The request body must be application/json');
+  }
+  const body: unknown = await parse.json(ctx.req, { limit: ctx.bodyLimit, strict: true });
+  return validate(schema, body);
+}
+
+/** Validates the query string of a request. */
+export function readQuery<S extends z.ZodType>(ctx: Context, schema: S): z.output<S> {
+  return validate(schema, { ...ctx.query }, 'query');
+}

@@ -1,0 +1,153 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { z } from 'zod';
+import { bodySchema, textField } from '@forum/contracts';
+import { readBody } from './body';
+import { createHttpApp, type HttpAppOptions } from './create-http-app';
+
+function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+function app(overrides: Partial<HttpAppOptions> = {}) {
+  const logs = captureLogs();
+  const koa = createHttpApp({
+    prefix: '/api/things',
+    logger: logs.logger,
+    bodyLimit: 1024,
+    corsOrigins: ['https://forum.example'],
+    checkReady: async () => undefined,
+    routes: (router) => {
+      router.post('/', async (ctx) => {
+        ctx.status = 201;
+        ctx.body = await readBody(ctx, bodySchema({ name: textField(1, 10) }));
+      });
+      router.get('/boom', () => {
+        throw new Error('secret internals at /srv/app.js:12');
+      });
+      router.get('/log', (ctx) => {
+        ctx.log.info('inside the handler');
+        ctx.body = { ok: true };
+      });
+      router.get('/strict', (ctx) => {
+        ctx.body = z.string().parse('ok');
+      });
+    },
+    ...overrides,
+  });
+  return { server: koa.callback(), logs: logs.lines };
+}
+
+const problem = (status: number, code: string) =>
+  expect.objectContaining({ status, code, type: expect.stringMatching(/^urn:forum:problem:/), title: expect.any(String) });
+
+describe('createHttpApp', () => {
+  it('when a valid JSON body is posted, then the handler gets it validated', async () => {
+    const res = await request(app().server).post('/api/things').send({ name: 'ok' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ name: 'ok' });
+  });
+
+  it('when the JSON is malformed, then 400 malformed_json in problem+json', async () => {
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send('{"name":');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toEqual(problem(400, 'malformed_json'));
+  });
+
+  it('when the body has a __proto__ key, then it is refused as malformed, not merged', async () => {
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send('{"name":"x","__proto__":{"admin":true}}');
+    expect(res.body).toEqual(problem(400, 'malformed_json'));
+  });
+
+  it('when the body is larger than the limit, then 413', async () => {
+    const res = await request(app().server).post('/api/things').send({ name: 'x'.repeat(2000) });
+    expect(res.body).toEqual(problem(413, 'payload_too_large'));
+  });
+
+  it('when the body is not JSON, then 415', async () => {
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'text/plain').send('name=x');
+    expect(res.body).toEqual(problem(415, 'unsupported_media_type'));
+  });
+
+  it('when the body is a JSON array or scalar, then 400', async () => {
+    for (const body of ['[1]', '"x"', 'null']) {
+      const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send(body);
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it('when no route matches, then 404 route_not_found', async () => {
+    const res = await request(app().server).get('/api/things/nope/deeper');
+    expect(res.body).toEqual(problem(404, 'route_not_found'));
+  });
+
+  it('when the method is wrong, then 405 with Allow', async () => {
+    const res = await request(app().server).delete('/api/things');
+    expect(res.status).toBe(405);
+    expect(res.headers['allow']).toBe('POST');
+    expect(res.body).toEqual(problem(405, 'method_not_allowed'));
+  });
+
+  it('when a handler throws, then 500 without its message or stack, and the log has the error', async () => {
+    const { server, logs } = app();
+    const res = await request(server).get('/api/things/boom');
+    expect(res.body).toEqual(problem(500, 'internal_error'));
+    expect(JSON.stringify(res.body)).not.toMatch(/secret|srv|at /);
+    expect(logs.some((l) => (l['err'] as { message?: string } | undefined)?.message?.includes('secret internals'))).toBe(true);
+  });
+
+  it('when a request carries X-Request-Id, then it is echoed and on every log line of the request', async () => {
+    const { server, logs } = app();
+    const res = await request(server).get('/api/things/log').set('X-Request-Id', 'abc-123');
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const lines = logs.filter((l) => l['requestId'] === 'abc-123');
+    expect(lines.map((l) => l['msg'])).toEqual(['inside the handler', 'request completed']);
+  });
+
+  it('when only the ALB trace id is there, then it becomes the request id; a hostile id is replaced', async () => {
+    const trace = 'Root=1-67891233-abcdef012345678912345678';
+    const res = await request(app().server).get('/api/things/log').set('X-Amzn-Trace-Id', trace);
+    expect(res.headers['x-request-id']).toBe(trace);
+    const hostile = await request(app().server).get('/api/things/log').set('X-Request-Id', '<script>"x"');
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('when an error response is sent, then it also has the request id', async () => {
+    const res = await request(app().server).get('/api/things/missing').set('X-Request-Id', 'r-1');
+    expect(res.body.requestId).toBe('r-1');
+    expect(res.body.instance).toBe('/api/things/missing');
+  });
+
+  it('when health is asked, then 200 without touching the database', async () => {
+    const checkReady = jest.fn(async () => undefined);
+    const res = await request(app({ checkReady }).server).get('/api/things/health');
+    expect(res.status).toBe(200);
+    expect(checkReady).not.toHaveBeenCalled();
+  });
+
+  it('when the database check fails or hangs, then readiness is 503 within about a second', async () => {
+    const failing = await request(app({ checkReady: () => Promise.reject(new Error('down')) }).server).get('/api/things/ready');
+    expect(failing.body).toEqual(problem(503, 'service_unavailable'));
+    const started = Date.now();
+    const hanging = await request(app({ checkReady: () => new Promise(() => undefined) }).server).get('/api/things/ready');
+    expect(hanging.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('when an allowed origin calls, then CORS headers are set; others get none', async () => {
+    const allowed = await request(app().server).get('/api/things/health').set('Origin', 'https://forum.example');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://forum.example');
+    expect(allowed.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    const other = await request(app().server).get('/api/things/health').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

@@ -1,0 +1,100 @@
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa from 'koa';
+import pinoLogger from 'koa-pino-logger';
+import { AppError } from '@forum/errors';
+import type { Logger } from './logger';
+import { errorHandler } from './error-handler';
+import { pickRequestId } from './request-id';
+
+declare module 'koa' {
+  interface DefaultContext {
+    /** Largest JSON body accepted, in bytes. */
+    bodyLimit: number;
+    /** Set when the process has started to shut down; readiness then fails. */
+    draining: boolean;
+  }
+}
+
+export interface HttpAppOptions {
+  /** The ALB path prefix this service owns, e.g. `/api/users`. */
+  prefix: string;
+  logger: Logger;
+  bodyLimit: number;
+  corsOrigins: string[];
+  /** Throws when the service cannot serve (its database is unreachable). */
+  checkReady: () => Promise<void>;
+  /** Mounts the service's resource routes on the prefixed router. */
+  routes: (router: Router) => void;
+}
+
+const READY_TIMEOUT_MS = 1000;
+
+/** The Koa app every service is: request ids and logs, problem+json errors, CORS, health. */
+export function createHttpApp(options: HttpAppOptions): Koa {
+  const app = new Koa();
+  app.proxy = true; // behind the ALB: X-Forwarded-For and -Proto are the client's
+  app.context.bodyLimit = options.bodyLimit;
+  app.context.draining = false;
+  app.silent = true; // every error is rendered and logged by errorHandler
+
+  const health = `${options.prefix}/health`;
+  const ready = `${options.prefix}/ready`;
+  app.use(
+    pinoLogger({
+      logger: options.logger,
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      genReqId: (req, res) => {
+        const id = pickRequestId(req.headers);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Load-balancer health checks would drown the access log.
+      autoLogging: { ignore: (req) => req.url === health || req.url === ready },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(errorHandler());
+  app.use(corsFor(options.corsOrigins));
+
+  const router = new Router({ prefix: options.prefix });
+  router.get('/health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/ready', async (ctx) => {
+    if (ctx.draining) throw new AppError('service_unavailable', 'The service is shutting down');
+    await withTimeout(options.checkReady(), READY_TIMEOUT_MS).catch((cause: unknown) => {
+      throw new AppError('service_unavailable', 'The database is not reachable', { cause });
+    });
+    ctx.body = { status: 'ready' };
+  });
+  options.routes(router);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+function corsFor(origins: string[]) {
+  const any = origins.includes('*');
+  return cors({
+    origin: (ctx) => {
+      const origin = ctx.get('Origin');
+      return any || origins.includes(origin) ? origin || '*' : '';
+    },
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+    maxAge: 600,
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,49 @@
+import type { Context, Next } from 'koa';
+import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem } from '@forum/errors';
+
+/** Errors of the body parser and of Koa itself (http-errors) mapped to our problem codes. */
+const parserErrors: Record<string, ConstructorParameters<typeof AppError>[0]> = {
+  'entity.parse.failed': 'malformed_json',
+  'entity.too.large': 'payload_too_large',
+  'encoding.unsupported': 'unsupported_media_type',
+  'charset.unsupported': 'unsupported_media_type',
+};
+
+function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const httpError = error as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
+  if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+    // co-body marks a JSON.parse failure (SyntaxError) with status 400 and no type.
+    const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? 'bad_request');
+    const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
+    return new AppError(code, detail, { cause: error });
+  }
+  return new AppError('internal_error', 'Unexpected error', { cause: error });
+}
+
+/**
+ * The outermost middleware after the logger: every failure, and every request no route
+ * answered, leaves as application/problem+json. 5xx details and stacks go to the log only.
+ */
+export function errorHandler() {
+  return async function renderProblems(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.body == null && ctx.status === 404) {
+        throw new AppError('route_not_found', `No route matches ${ctx.method} ${ctx.path}`);
+      }
+      if (ctx.body == null && ctx.status === 405) {
+        throw new AppError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`, {
+          headers: { Allow: ctx.response.get('Allow') },
+        });
+      }
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+      ctx.status = error.status;
+      ctx.set(error.headers);
+      ctx.type = PROBLEM_CONTENT_TYPE;
+      ctx.body = toProblem(error, { instance: ctx.path, requestId: String(ctx.req.id ?? '') });
+    }
+  };
+}

@@ -1,0 +1,6 @@
+export type { default as Router } from '@koa/router';
+export * from './body';
+export * from './create-http-app';
+export * from './logger';
+export * from './request-id';
+export * from './serve';

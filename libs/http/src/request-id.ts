@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+const SAFE_ID = /^[A-Za-z0-9._:;=\-/+]{1,200}$/;
+
+/**
+ * The id that ties a request's log lines together across services: the caller's
+ * X-Request-Id, else the ALB's X-Amzn-Trace-Id, else a new one. Ids with unexpected
+ * characters are replaced so that they cannot forge log lines or headers.
+ */
+export function pickRequestId(headers: IncomingHttpHeaders): string {
+  for (const name of ['x-request-id', 'x-amzn-trace-id']) {
+    const value = headers[name];
+    if (typeof value === 'string' && SAFE_ID.test(value)) return value;
+  }
+  return randomUUID();
+}

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { Logger } from './logger';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Longer than the ALB's 60 s idle timeout, so the ALB always closes idle connections first. */
+  keepAliveTimeoutMs: number;
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** Releases what the service holds (the database) once no request is running. */
+  onClose: () => Promise<void>;
+}
+
+export interface RunningService {
+  server: Server;
+  port: number;
+  /** Drains and closes; resolves to the exit code. */
+  shutdown(reason: string): Promise<number>;
+}
+
+/** Listens, and on SIGTERM/SIGINT drains in-flight requests, closes, and exits. */
+export async function serve(app: Koa, options: ServeOptions): Promise<RunningService> {
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.headersTimeout = options.keepAliveTimeoutMs + 1000;
+  server.requestTimeout = 60000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  options.logger.info({ port }, 'listening');
+
+  let shuttingDown: Promise<number> | undefined;
+  const shutdown = (reason: string): Promise<number> => {
+    shuttingDown ??= drain(app, server, options, reason);
+    return shuttingDown;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      options.logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    void shutdown(signal).then((code) => process.exit(code));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { server, port, shutdown };
+}
+
+async function drain(app: Koa, server: Server, options: ServeOptions, reason: string): Promise<number> {
+  const { logger } = options;
+  logger.info({ reason }, 'shutting down: no new connections, finishing in-flight requests');
+  app.context.draining = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Connections that finish their request while we drain become idle; close them as they do.
+  const reaper = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), options.shutdownTimeoutMs);
+  });
+  const late = await Promise.race([closed.then(() => false), timedOut]);
+  clearInterval(reaper);
+  clearTimeout(timer);
+  if (late) {
+    logger.error({ timeoutMs: options.shutdownTimeoutMs }, 'requests still running at the end of the drain window');
+    server.closeAllConnections();
+  }
+  try {
+    await options.onClose();
+  } catch (err) {
+    logger.error({ err }, 'error while closing');
+    return 1;
+  }
+  logger.info('stopped');
+  return late ? 1 : 0;
+}

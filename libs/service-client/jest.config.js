@@ -1,0 +1,1 @@
+module.exports = { displayName: 'service-client', preset: '../../jest.preset.js', rootDir: __dirname };
