@@ -16,7 +16,8 @@ export interface AppErrorOptions {
 
 /**
  * The one error type of the code base. Domain code throws it; the HTTP layer renders it as
- * problem+json. `expose` follows Koa's convention: 4xx details are shown, 5xx details are not.
+ * problem+json. `expose` follows Koa's convention: 4xx details are shown, 5xx details are not
+ * (except the few 5xx whose text we write ourselves, such as "the users service timed out").
  */
 export class AppError extends Error {
   readonly code: ProblemCode;
@@ -29,8 +30,9 @@ export class AppError extends Error {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = problemCatalog[code].status;
-    this.expose = this.status < 500;
+    const entry: { status: number; expose?: boolean } = problemCatalog[code];
+    this.status = entry.status;
+    this.expose = entry.expose ?? this.status < 500;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
   }
@@ -46,3 +48,9 @@ export const validationFailed = (errors: FieldError[]): AppError =>
 
 export const conflict = (detail: string, field?: string): AppError =>
   new AppError('conflict', detail, field ? { errors: [{ field, code: 'conflict', message: detail }] } : {});
+
+/** A body field names a resource (in this or another service) that does not exist. */
+export const unknownReference = (field: string, resource: string, id: number): AppError => {
+  const message = `${resource} ${id} does not exist`;
+  return new AppError('unknown_reference', message, { errors: [{ field, code: 'unknown_reference', message }] });
+};

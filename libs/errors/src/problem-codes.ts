@@ -14,11 +14,12 @@ export const problemCatalog = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   unknown_reference: { status: 422, title: 'Referenced resource does not exist' },
   internal_error: { status: 500, title: 'Internal server error' },
-  upstream_error: { status: 502, title: 'Upstream service answered with an error' },
-  service_unavailable: { status: 503, title: 'Service unavailable' },
-  upstream_unavailable: { status: 503, title: 'Upstream service unavailable' },
-  upstream_timeout: { status: 504, title: 'Upstream service timed out' },
-} as const satisfies Record<string, { status: number; title: string }>;
+  // These 5xx details are written by us and name no internals, so clients see them.
+  upstream_error: { status: 502, title: 'Upstream service answered with an error', expose: true },
+  service_unavailable: { status: 503, title: 'Service unavailable', expose: true },
+  upstream_unavailable: { status: 503, title: 'Upstream service unavailable', expose: true },
+  upstream_timeout: { status: 504, title: 'Upstream service timed out', expose: true },
+} as const satisfies Record<string, { status: number; title: string; expose?: boolean }>;
 
 export type ProblemCode = keyof typeof problemCatalog;
 

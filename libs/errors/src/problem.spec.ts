@@ -25,6 +25,12 @@ describe('toProblem', () => {
     expect(JSON.stringify(problem)).not.toContain('secret');
   });
 
+  it('when another service timed out, then the detail says which, as it names nothing internal', () => {
+    expect(toProblem(new AppError('upstream_timeout', 'The users service did not answer within 2000 ms')).detail).toBe(
+      'The users service did not answer within 2000 ms',
+    );
+  });
+
   it('when a resource is missing, then the id is quoted in the detail', () => {
     expect(toProblem(notFound('User', 'abc')).detail).toBe('User "abc" does not exist');
     expect(notFound('User', 7).status).toBe(404);

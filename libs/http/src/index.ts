@@ -4,3 +4,4 @@ export * from './create-http-app';
 export * from './logger';
 export * from './request-id';
 export * from './serve';
+export * from './run-service';

@@ -1,0 +1,29 @@
+import { servicePrefixes } from '@forum/contracts';
+import type { Database } from '@forum/db';
+import { createHttpApp, type Logger } from '@forum/http';
+import type { ThreadsApi, UsersApi } from '@forum/service-client';
+import { postsRepository, type PostsDatabase } from './posts/posts.repository';
+import { postsRoutes } from './posts/posts.routes';
+import { postsService } from './posts/posts.service';
+
+export interface PostsAppDeps {
+  database: Database<PostsDatabase>;
+  threads: ThreadsApi;
+  users: UsersApi;
+  logger: Logger;
+  bodyLimit: number;
+  corsOrigins: string[];
+}
+
+/** The posts service as a Koa app; it never listens, so tests drive it in-process. */
+export function createApp(deps: PostsAppDeps) {
+  const posts = postsService({ posts: postsRepository(deps.database.db), threads: deps.threads, users: deps.users, logger: deps.logger });
+  return createHttpApp({
+    prefix: servicePrefixes.posts,
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    corsOrigins: deps.corsOrigins,
+    checkReady: deps.database.ping,
+    routes: postsRoutes(posts),
+  });
+}

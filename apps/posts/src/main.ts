@@ -1,0 +1,27 @@
+import { openDatabase, resolveDatabaseTarget } from '@forum/db';
+import { runService } from '@forum/http';
+import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
+import { createApp } from './app';
+import { postsConfig } from './config';
+import { seedDemoPosts } from './demo-data';
+import { migrations } from './migrations';
+import { postsRepository, type PostsDatabase } from './posts/posts.repository';
+
+void runService({
+  service: 'posts',
+  config: postsConfig,
+  start: async (config, logger) => {
+    const database = await openDatabase<PostsDatabase>(resolveDatabaseTarget({ service: 'posts', ...config }), migrations);
+    if (config.DEMO_DATA) logger.info({ inserted: await seedDemoPosts(postsRepository(database.db)) }, 'demo data');
+    const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+    const app = createApp({
+      database,
+      threads: threadsApi(client('threads', config.THREADS_URL)),
+      users: usersApi(client('users', config.USERS_URL)),
+      logger,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      corsOrigins: config.CORS_ORIGINS,
+    });
+    return { app, close: database.close };
+  },
+});

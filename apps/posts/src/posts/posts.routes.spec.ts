@@ -1,0 +1,186 @@
+import request from 'supertest';
+import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
+import {
+  aProblem,
+  aValidationProblem,
+  failingHandler,
+  hangingHandler,
+  resourcesHandler,
+  startStubService,
+  testEngines,
+  testLogger,
+  useTestDatabase,
+  type StubService,
+} from '@forum/testing';
+import { createApp } from '../app';
+import { migrations } from '../migrations';
+import type { PostsDatabase } from './posts.repository';
+
+const THREAD = 3;
+const OTHER_THREAD = 4;
+const AUTHOR = 1;
+const OTHER_AUTHOR = 2;
+
+describe.each(testEngines)('posts routes on %s', (engine) => {
+  const database = useTestDatabase<PostsDatabase>(engine, migrations);
+  let threads: StubService;
+  let users: StubService;
+  const threadsAnswer = resourcesHandler('/api/threads', new Map([[THREAD, { id: THREAD }], [OTHER_THREAD, { id: OTHER_THREAD }]]));
+  beforeEach(async () => {
+    threads = await startStubService(threadsAnswer);
+    users = await startStubService(resourcesHandler('/api/users', new Map([[AUTHOR, { id: AUTHOR }], [OTHER_AUTHOR, { id: OTHER_AUTHOR }]])));
+  });
+  afterEach(async () => {
+    await threads.close();
+    await users.close();
+  });
+
+  const api = () => {
+    const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
+    return request(
+      createApp({
+        database: database(),
+        threads: threadsApi(client('threads', threads.url)),
+        users: usersApi(client('users', users.url)),
+        logger: testLogger(),
+        bodyLimit: 65536,
+        corsOrigins: ['*'],
+      }).callback(),
+    );
+  };
+  const create = async (overrides: Record<string, unknown> = {}) => {
+    const res = await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'Hello', ...overrides });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const storedPosts = async () => (await api().get(`/api/posts/by-user/${AUTHOR}`)).body.items;
+
+  describe('POST /api/posts', () => {
+    it('when thread and author exist, then the post is stored, the thread is bumped, and the request id travels', async () => {
+      const res = await api().post('/api/posts').set('X-Request-Id', 'req-9').send({ threadId: THREAD, authorId: AUTHOR, text: 'Hi!' });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        threadId: THREAD,
+        authorId: AUTHOR,
+        text: 'Hi!',
+        createdAt: expect.any(String),
+        updatedAt: res.body.createdAt,
+      });
+      expect(res.headers['location']).toBe(`/api/posts/${res.body.id}`);
+      expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /api/threads/${THREAD}/activity`]);
+      expect(threads.requests.every((r) => r.headers['x-request-id'] === 'req-9')).toBe(true);
+      expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
+    });
+
+    it('when the text is unusual unicode, then it comes back byte for byte', async () => {
+      const text = '  Ünïcödé 👩‍👩‍👧 مرحبا e\u0301 <script>alert(1)</script> \'; drop table posts; --  ';
+      const post = await create({ text });
+      expect((await api().get(`/api/posts/${post.id}`)).body.text).toBe(text);
+    });
+
+    it('when the thread or the author does not exist, then 422 naming the field and nothing is stored', async () => {
+      expect((await api().post('/api/posts').send({ threadId: 999, authorId: AUTHOR, text: 'x' })).body).toEqual(
+        aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'threadId' })] }),
+      );
+      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: 999, text: 'x' })).body).toEqual(
+        aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'authorId' })] }),
+      );
+      expect(await storedPosts()).toEqual([]);
+    });
+
+    it('when the threads service hangs, then 504 within the time limit and nothing is stored', async () => {
+      threads.answer(hangingHandler);
+      const started = Date.now();
+      const res = await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' });
+      expect(res.body).toEqual(aProblem(504, 'upstream_timeout', { detail: 'The threads service did not answer within 300 ms' }));
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(await storedPosts()).toEqual([]);
+    });
+
+    it('when the users service is down or failing, then 503 and nothing is stored', async () => {
+      users.answer(failingHandler);
+      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' })).body).toEqual(aProblem(503, 'upstream_unavailable'));
+      await users.close();
+      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' })).body).toEqual(aProblem(503, 'upstream_unavailable'));
+      expect(await storedPosts()).toEqual([]);
+    });
+
+    it('when only the thread bump fails, then the post is still created', async () => {
+      threads.answer((req, res) => (req.method === 'POST' ? failingHandler(req, res) : threadsAnswer(req, res)));
+      const post = await create();
+      expect((await api().get(`/api/posts/${post.id}`)).status).toBe(200);
+    });
+
+    it.each([
+      [{ threadId: THREAD, authorId: AUTHOR }, ['text']],
+      [{ threadId: THREAD, authorId: AUTHOR, text: '' }, ['text']],
+      [{ threadId: THREAD, authorId: AUTHOR, text: 'x'.repeat(10001) }, ['text']],
+      [{ threadId: 'three', authorId: AUTHOR, text: 'x' }, ['threadId']],
+      [{ threadId: THREAD, authorId: null, text: 'x' }, ['authorId']],
+      [{ threadId: THREAD, authorId: AUTHOR, text: 'x', thread: 1 }, ['thread']],
+      [{ threadId: THREAD, authorId: AUTHOR, text: ['x'] }, ['text']],
+    ])('when the body is %j, then 400 naming %j and no other service is asked', async (body, fields) => {
+      expect((await api().post('/api/posts').send(body)).body).toEqual(aValidationProblem(...fields));
+      expect([...threads.requests, ...users.requests]).toEqual([]);
+    });
+  });
+
+  describe('GET /api/posts/in-thread/:threadId', () => {
+    it('when a thread has posts, then they come oldest first, a page at a time, and no other thread’s', async () => {
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push((await create({ text: `p${i}` })).id);
+      await create({ threadId: OTHER_THREAD });
+      const first = await api().get(`/api/posts/in-thread/${THREAD}?limit=2`);
+      expect(first.body.items.map((p: { id: number }) => p.id)).toEqual(ids.slice(0, 2));
+      const rest = await api().get(`/api/posts/in-thread/${THREAD}?limit=2&cursor=${first.body.nextCursor}`);
+      expect(rest.body).toEqual({ items: [expect.objectContaining({ id: ids[2] })], nextCursor: null });
+    });
+
+    it('when the thread has no posts, then an empty page; a malformed id is 404', async () => {
+      expect((await api().get('/api/posts/in-thread/77')).body).toEqual({ items: [], nextCursor: null });
+      expect((await api().get('/api/posts/in-thread/abc')).body).toEqual(aProblem(404, 'not_found'));
+    });
+  });
+
+  describe('GET /api/posts/by-user/:userId', () => {
+    it('when a user has posts, then they come newest first across threads', async () => {
+      const a = await create();
+      const b = await create({ threadId: OTHER_THREAD });
+      await create({ authorId: OTHER_AUTHOR });
+      const res = await api().get(`/api/posts/by-user/${AUTHOR}?limit=1`);
+      expect(res.body.items.map((p: { id: number }) => p.id)).toEqual([b.id]);
+      const next = await api().get(`/api/posts/by-user/${AUTHOR}?limit=1&cursor=${res.body.nextCursor}`);
+      expect(next.body.items.map((p: { id: number }) => p.id)).toEqual([a.id]);
+    });
+
+    it('when the query is bad, then 400', async () => {
+      expect((await api().get(`/api/posts/by-user/${AUTHOR}?limit=abc`)).body).toEqual(aValidationProblem('query.limit'));
+    });
+  });
+
+  describe('GET, PATCH and DELETE /api/posts/:id', () => {
+    it('when the post exists, then it can be read, edited and deleted', async () => {
+      const post = await create();
+      expect((await api().get(`/api/posts/${post.id}`)).body).toEqual(post);
+      const edited = await api().patch(`/api/posts/${post.id}`).send({ text: 'Edited' });
+      expect(edited.body).toMatchObject({ id: post.id, text: 'Edited', threadId: THREAD, createdAt: post.createdAt });
+      expect((await api().delete(`/api/posts/${post.id}`)).status).toBe(204);
+      expect((await api().get(`/api/posts/${post.id}`)).body).toEqual(aProblem(404, 'not_found'));
+    });
+
+    it('when the post is missing or the patch moves it, then 404 or 400', async () => {
+      const post = await create();
+      expect((await api().patch('/api/posts/999').send({ text: 'x' })).status).toBe(404);
+      expect((await api().delete('/api/posts/999')).status).toBe(404);
+      expect((await api().patch(`/api/posts/${post.id}`).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId'));
+      expect((await api().patch(`/api/posts/${post.id}`).type('text').send('x')).status).toBe(415);
+    });
+  });
+
+  it('when a method is not supported, then 405 with Allow', async () => {
+    const res = await api().put('/api/posts/in-thread/1');
+    expect(res.status).toBe(405);
+    expect(res.headers['allow']).toBe('HEAD, GET');
+  });
+});

@@ -1,0 +1,38 @@
+import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
+import { readBody, readQuery, type Router } from '@forum/http';
+import { createPostBody, updatePostBody } from './posts.schema';
+import type { PostsService } from './posts.service';
+
+export function postsRoutes(posts: PostsService) {
+  return (router: Router): void => {
+    router.post('/', async (ctx) => {
+      const post = await posts.create(await readBody(ctx, createPostBody), { requestId: String(ctx.req.id) });
+      ctx.status = 201;
+      ctx.set('Location', `${servicePrefixes.posts}/${post.id}`);
+      ctx.body = post;
+    });
+
+    // The two list routes of the original sample, now paginated.
+    router.get('/in-thread/:threadId', async (ctx) => {
+      ctx.body = await posts.inThread(parseId(ctx.params['threadId'], 'Thread'), readQuery(ctx, pageQuerySchema));
+    });
+
+    router.get('/by-user/:userId', async (ctx) => {
+      ctx.body = await posts.byAuthor(parseId(ctx.params['userId'], 'User'), readQuery(ctx, pageQuerySchema));
+    });
+
+    router.get('/:id', async (ctx) => {
+      ctx.body = await posts.get(parseId(ctx.params['id'], 'Post'));
+    });
+
+    router.patch('/:id', async (ctx) => {
+      const id = parseId(ctx.params['id'], 'Post');
+      ctx.body = await posts.update(id, await readBody(ctx, updatePostBody));
+    });
+
+    router.delete('/:id', async (ctx) => {
+      await posts.remove(parseId(ctx.params['id'], 'Post'));
+      ctx.status = 204;
+    });
+  };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { decodeCursor, toPage, type Page, type PageQuery, type Post } from '@forum/contracts';
+import { notFound, unknownReference } from '@forum/errors';
+import type { Logger } from '@forum/http';
+import type { CallOptions, ThreadsApi, UsersApi } from '@forum/service-client';
+import type { PostsRepository } from './posts.repository';
+import type { CreatePost, UpdatePost } from './posts.schema';
+
+const cursorKey = z.object({ id: z.number().int().positive() });
+const idKey = (post: Post) => ({ id: post.id });
+
+export interface PostsServiceDeps {
+  posts: PostsRepository;
+  threads: ThreadsApi;
+  users: UsersApi;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function postsService({ posts, threads, users, logger, now = () => new Date() }: PostsServiceDeps) {
+  const found = (post: Post | undefined, id: number): Post => {
+    if (!post) throw notFound('Post', id);
+    return post;
+  };
+  const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
+
+  return {
+    /** Checks with the threads and users services that both exist, then stores the post. */
+    create: async (input: CreatePost, call: CallOptions = {}): Promise<Post> => {
+      const [thread, author] = await Promise.all([threads.getThread(input.threadId, call), users.getUser(input.authorId, call)]);
+      if (!thread) throw unknownReference('threadId', 'Thread', input.threadId);
+      if (!author) throw unknownReference('authorId', 'User', input.authorId);
+      const at = now().toISOString();
+      const post = await posts.insert({ ...input, createdAt: at, updatedAt: at });
+      // The post is stored either way; a missed bump only leaves the thread lower in the list.
+      await threads.touchThread(post.threadId, call).catch((err: unknown) => {
+        logger.warn({ err, threadId: post.threadId }, 'could not record thread activity');
+      });
+      return post;
+    },
+
+    get: async (id: number): Promise<Post> => found(await posts.findById(id), id),
+
+    inThread: async (threadId: number, { limit, cursor }: PageQuery): Promise<Page<Post>> =>
+      toPage(await posts.inThread(threadId, limit + 1, afterCursor(cursor)), limit, idKey),
+
+    byAuthor: async (authorId: number, { limit, cursor }: PageQuery): Promise<Page<Post>> =>
+      toPage(await posts.byAuthor(authorId, limit + 1, afterCursor(cursor)), limit, idKey),
+
+    update: async (id: number, changes: UpdatePost): Promise<Post> =>
+      found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id),
+
+    remove: async (id: number): Promise<void> => {
+      if (!(await posts.remove(id))) throw notFound('Post', id);
+    },
+  };
+}
+
+export type PostsService = ReturnType<typeof postsService>;

@@ -1,0 +1,28 @@
+import { servicePrefixes } from '@forum/contracts';
+import type { Database } from '@forum/db';
+import { createHttpApp, type Logger } from '@forum/http';
+import type { UsersApi } from '@forum/service-client';
+import { threadsRepository, type ThreadsDatabase } from './threads/threads.repository';
+import { threadsRoutes } from './threads/threads.routes';
+import { threadsService } from './threads/threads.service';
+
+export interface ThreadsAppDeps {
+  database: Database<ThreadsDatabase>;
+  users: UsersApi;
+  logger: Logger;
+  bodyLimit: number;
+  corsOrigins: string[];
+}
+
+/** The threads service as a Koa app; it never listens, so tests drive it in-process. */
+export function createApp(deps: ThreadsAppDeps) {
+  const threads = threadsService(threadsRepository(deps.database.db), deps.users);
+  return createHttpApp({
+    prefix: servicePrefixes.threads,
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    corsOrigins: deps.corsOrigins,
+    checkReady: deps.database.ping,
+    routes: threadsRoutes(threads),
+  });
+}

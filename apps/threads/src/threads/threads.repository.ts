@@ -1,0 +1,61 @@
+import { sql, type Generated, type Kysely } from 'kysely';
+import type { Thread } from '@forum/contracts';
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  title: string;
+  authorId: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+}
+
+export interface ThreadsDatabase {
+  threads: ThreadsTable;
+}
+
+export interface ActivityKey {
+  at: string;
+  id: number;
+}
+
+export function threadsRepository(db: Kysely<ThreadsDatabase>) {
+  return {
+    insert: (thread: Omit<Thread, 'id'>): Promise<Thread> =>
+      db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
+
+    findById: (id: number): Promise<Thread | undefined> =>
+      db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** Newest activity first; `after` is the last thread of the previous page. */
+    list: (limit: number, after?: ActivityKey): Promise<Thread[]> => {
+      let query = db.selectFrom('threads').selectAll();
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([eb('lastActivityAt', '<', after.at), eb.and([eb('lastActivityAt', '=', after.at), eb('id', '<', after.id)])]),
+        );
+      }
+      return query.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    },
+
+    update: (id: number, changes: Partial<Omit<Thread, 'id'>>): Promise<Thread | undefined> =>
+      db.updateTable('threads').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),
+
+    /** Moves last activity forward to `at`, never backwards; false when the thread is missing. */
+    touch: async (id: number, at: string): Promise<boolean> => {
+      const result = await db
+        .updateTable('threads')
+        .set({ lastActivityAt: sql<string>`case when last_activity_at < ${at} then ${at} else last_activity_at end` })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    remove: async (id: number): Promise<boolean> =>
+      (await db.deleteFrom('threads').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+
+    isEmpty: async (): Promise<boolean> => (await db.selectFrom('threads').select('id').limit(1).execute()).length === 0,
+  };
+}
+
+export type ThreadsRepository = ReturnType<typeof threadsRepository>;

@@ -1,0 +1,4 @@
+import { serviceEntries } from '@forum/config';
+
+/** Every environment variable the users service reads. */
+export const usersConfig = { ...serviceEntries };

@@ -1,0 +1,16 @@
+import type { UsersRepository } from './users/users.repository';
+
+/** The four users of the original sample; ids 1-4 on a fresh database, as threads and posts expect. */
+export const demoUsers = [
+  { username: 'marceline', displayName: 'Marceline Singer', bio: 'Cyclist, musician' },
+  { username: 'finn', displayName: 'Finn Alberts', bio: 'Adventurer and hero, defender of good' },
+  { username: 'pb', displayName: 'Paul Barium', bio: 'Scientist, cake lover' },
+  { username: 'jake', displayName: 'Jake Storm', bio: 'Soccer fan, sky diver' },
+];
+
+/** Inserts the demo users into an empty database; returns how many were inserted. */
+export async function seedDemoUsers(users: UsersRepository, at = new Date().toISOString()): Promise<number> {
+  if (!(await users.isEmpty())) return 0;
+  for (const user of demoUsers) await users.insert({ ...user, createdAt: at, updatedAt: at });
+  return demoUsers.length;
+}

@@ -1,0 +1,148 @@
+import request from 'supertest';
+import { testEngines, testLogger, useTestDatabase, aProblem, aValidationProblem } from '@forum/testing';
+import { createApp } from '../app';
+import { migrations } from '../migrations';
+import type { UsersDatabase } from './users.repository';
+
+let sequence = 0;
+const aUser = (overrides: Record<string, unknown> = {}) => ({
+  username: `user${++sequence}`,
+  displayName: 'Some One',
+  bio: 'Likes forums',
+  ...overrides,
+});
+
+describe.each(testEngines)('users routes on %s', (engine) => {
+  const database = useTestDatabase<UsersDatabase>(engine, migrations);
+  const api = () =>
+    request(createApp({ database: database(), logger: testLogger(), bodyLimit: 2048, corsOrigins: ['*'] }).callback());
+  const create = async (overrides: Record<string, unknown> = {}) => {
+    const res = await api().post('/api/users').send(aUser(overrides));
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+
+  describe('POST /api/users', () => {
+    it('when the body is valid, then the user is created with timestamps and a Location', async () => {
+      const res = await api().post('/api/users').send({ username: 'marceline', displayName: 'Marceline Singer' });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        username: 'marceline',
+        displayName: 'Marceline Singer',
+        bio: '',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        updatedAt: res.body.createdAt,
+      });
+      expect(res.headers['location']).toBe(`/api/users/${res.body.id}`);
+    });
+
+    it('when the username is taken in any letter case, then 409 naming username', async () => {
+      await create({ username: 'Finn' });
+      const res = await api().post('/api/users').send(aUser({ username: 'fINN' }));
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual(aProblem(409, 'conflict', { errors: [expect.objectContaining({ field: 'username' })] }));
+    });
+
+    it.each([
+      [{ displayName: 'x' }, ['username']],
+      [{ username: 'a', displayName: 'x' }, ['username']],
+      [{ username: 'has space', displayName: 'x' }, ['username']],
+      [{ username: 'ok_name', displayName: '' }, ['displayName']],
+      [{ username: 'ok_name', displayName: 'x'.repeat(65) }, ['displayName']],
+      [{ username: 'ok_name', displayName: 'x', bio: 'b'.repeat(501) }, ['bio']],
+      [{ username: 'ok_name', displayName: 42 }, ['displayName']],
+      [{ username: 'ok_name', displayName: 'x', isAdmin: true }, ['isAdmin']],
+      [{ username: 'ok_name', displayName: 'nul\u0000byte' }, ['displayName']],
+    ])('when the body is %j, then 400 naming %j and nothing is stored', async (body, fields) => {
+      const res = await api().post('/api/users').send(body);
+      expect(res.body).toEqual(aValidationProblem(...fields));
+      expect((await api().get('/api/users')).body.items).toEqual([]);
+    });
+
+    it('when the body is not JSON, malformed or too large, then 415, 400 and 413', async () => {
+      expect((await api().post('/api/users').type('form').send('username=x')).body).toEqual(aProblem(415, 'unsupported_media_type'));
+      expect((await api().post('/api/users').type('json').send('{"username":')).body).toEqual(aProblem(400, 'malformed_json'));
+      expect((await api().post('/api/users').send(aUser({ bio: 'é'.repeat(1500) }))).body).toEqual(aProblem(413, 'payload_too_large'));
+    });
+  });
+
+  describe('GET /api/users', () => {
+    it('when there are more users than a page, then pages follow each other by cursor without gaps', async () => {
+      const created = [];
+      for (let i = 0; i < 5; i++) created.push(await create());
+      const first = await api().get('/api/users?limit=2');
+      expect(first.body.items.map((u: { id: number }) => u.id)).toEqual([created[0].id, created[1].id]);
+      const second = await api().get(`/api/users?limit=2&cursor=${first.body.nextCursor}`);
+      const third = await api().get(`/api/users?limit=2&cursor=${second.body.nextCursor}`);
+      expect([...second.body.items, ...third.body.items].map((u: { id: number }) => u.id)).toEqual(created.slice(2).map((u) => u.id));
+      expect(third.body.nextCursor).toBeNull();
+    });
+
+    it('when the query is invalid, then 400 naming the parameter', async () => {
+      expect((await api().get('/api/users?limit=0')).body).toEqual(aValidationProblem('query.limit'));
+      expect((await api().get('/api/users?cursor=garbage')).body).toEqual(aValidationProblem('query.cursor'));
+      expect((await api().get('/api/users?limt=5')).body).toEqual(aValidationProblem('query.limt'));
+      expect((await api().get('/api/users?limit=1&limit=2')).body).toEqual(aValidationProblem('query.limit'));
+    });
+  });
+
+  describe('GET /api/users/:id', () => {
+    it('when the user exists, then it is returned', async () => {
+      const user = await create();
+      expect((await api().get(`/api/users/${user.id}`)).body).toEqual(user);
+    });
+
+    it.each(['999999', 'abc', '0', '-1', '1.5', '%F0%9F%98%80', '9'.repeat(30)])('when the id is %s, then 404', async (id) => {
+      expect((await api().get(`/api/users/${id}`)).body).toEqual(aProblem(404, 'not_found'));
+    });
+  });
+
+  describe('PATCH /api/users/:id', () => {
+    it('when fields change, then they are saved and updatedAt moves', async () => {
+      const user = await create();
+      await new Promise((r) => setTimeout(r, 5));
+      const res = await api().patch(`/api/users/${user.id}`).send({ displayName: 'New Name', bio: '' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: user.id, username: user.username, displayName: 'New Name', bio: '' });
+      expect(res.body.updatedAt > user.updatedAt).toBe(true);
+      expect((await api().get(`/api/users/${user.id}`)).body).toEqual(res.body);
+    });
+
+    it('when the new username belongs to someone else, then 409 and nothing changes', async () => {
+      const [a, b] = [await create({ username: 'alpha' }), await create()];
+      expect((await api().patch(`/api/users/${b.id}`).send({ username: 'ALPHA' })).status).toBe(409);
+      expect((await api().get(`/api/users/${b.id}`)).body).toEqual(b);
+      expect(a.username).toBe('alpha');
+    });
+
+    it('when the patch is empty, unknown or the user is missing, then 400 or 404', async () => {
+      const user = await create();
+      expect((await api().patch(`/api/users/${user.id}`).send({})).status).toBe(400);
+      expect((await api().patch(`/api/users/${user.id}`).send({ id: 5 })).body).toEqual(aValidationProblem('id'));
+      expect((await api().patch('/api/users/424242').send({ bio: 'x' })).status).toBe(404);
+    });
+  });
+
+  describe('DELETE /api/users/:id', () => {
+    it('when the user exists, then 204 and it is gone; a second delete is 404', async () => {
+      const user = await create();
+      expect((await api().delete(`/api/users/${user.id}`)).status).toBe(204);
+      expect((await api().get(`/api/users/${user.id}`)).status).toBe(404);
+      expect((await api().delete(`/api/users/${user.id}`)).status).toBe(404);
+    });
+  });
+
+  describe('routing', () => {
+    it('when a method is not supported, then 405 with Allow', async () => {
+      const res = await api().put('/api/users/1').send({});
+      expect(res.status).toBe(405);
+      expect(res.headers['allow']).toBe('HEAD, GET, PATCH, DELETE');
+    });
+
+    it('when health and readiness are asked, then both answer 200', async () => {
+      expect((await api().get('/api/users/health')).body).toEqual({ status: 'ok' });
+      expect((await api().get('/api/users/ready')).body).toEqual({ status: 'ready' });
+    });
+  });
+});

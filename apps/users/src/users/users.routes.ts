@@ -1,0 +1,33 @@
+import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
+import { readBody, readQuery, type Router } from '@forum/http';
+import { createUserBody, updateUserBody } from './users.schema';
+import type { UsersService } from './users.service';
+
+export function usersRoutes(users: UsersService) {
+  return (router: Router): void => {
+    router.post('/', async (ctx) => {
+      const user = await users.create(await readBody(ctx, createUserBody));
+      ctx.status = 201;
+      ctx.set('Location', `${servicePrefixes.users}/${user.id}`);
+      ctx.body = user;
+    });
+
+    router.get('/', async (ctx) => {
+      ctx.body = await users.list(readQuery(ctx, pageQuerySchema));
+    });
+
+    router.get('/:id', async (ctx) => {
+      ctx.body = await users.get(parseId(ctx.params['id'], 'User'));
+    });
+
+    router.patch('/:id', async (ctx) => {
+      const id = parseId(ctx.params['id'], 'User');
+      ctx.body = await users.update(id, await readBody(ctx, updateUserBody));
+    });
+
+    router.delete('/:id', async (ctx) => {
+      await users.remove(parseId(ctx.params['id'], 'User'));
+      ctx.status = 204;
+    });
+  };
+}

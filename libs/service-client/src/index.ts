@@ -1,0 +1,2 @@
+export * from './forum-clients';
+export * from './service-client';

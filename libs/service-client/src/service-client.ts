@@ -1,0 +1,76 @@
+import { AppError } from '@forum/errors';
+
+export interface ServiceClientOptions {
+  /** The service's name, for messages ("the users service ..."). */
+  service: string;
+  /** Base URL: `http://users:3000` through Service Connect, a local URL in development. */
+  baseUrl: string;
+  /** Time limit of one attempt, headers and body included. */
+  timeoutMs: number;
+  /** Extra attempts of an idempotent GET after a connection failure (not after a timeout). */
+  retries?: number;
+}
+
+export interface CallOptions {
+  /** Carried as X-Request-Id so the callee logs under the same id. */
+  requestId?: string | undefined;
+}
+
+export interface ServiceClient {
+  /** GETs a resource; undefined when the other service says 404. */
+  get<T>(path: string, options?: CallOptions): Promise<T | undefined>;
+  /** POSTs without a body; false when the other service says 404. */
+  post(path: string, options?: CallOptions): Promise<boolean>;
+}
+
+/**
+ * HTTP to another service of ours, always bounded in time, with failures turned into the
+ * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
+ */
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const call = async (method: 'GET' | 'POST', path: string, callOptions: CallOptions, attemptsLeft: number): Promise<Response> => {
+    try {
+      const response = await fetch(`${options.baseUrl}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}) },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      // Read the body within the same time limit.
+      await response.clone().arrayBuffer();
+      return response;
+    } catch (cause) {
+      if (isTimeout(cause)) {
+        throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });
+      }
+      if (attemptsLeft > 0) return call(method, path, callOptions, attemptsLeft - 1);
+      throw new AppError('upstream_unavailable', `The ${options.service} service is unreachable`, { cause });
+    }
+  };
+
+  const expectOk = (response: Response): boolean => {
+    if (response.status === 404) return false;
+    if (response.ok) return true;
+    const detail = `The ${options.service} service answered ${response.status}`;
+    throw new AppError(response.status >= 500 ? 'upstream_unavailable' : 'upstream_error', detail);
+  };
+
+  return {
+    async get<T>(path: string, callOptions: CallOptions = {}): Promise<T | undefined> {
+      const response = await call('GET', path, callOptions, options.retries ?? 1);
+      if (!expectOk(response)) return undefined;
+      try {
+        return (await response.json()) as T;
+      } catch (cause) {
+        throw new AppError('upstream_error', `The ${options.service} service answered with invalid JSON`, { cause });
+      }
+    },
+    async post(path: string, callOptions: CallOptions = {}): Promise<boolean> {
+      return expectOk(await call('POST', path, callOptions, 0));
+    },
+  };
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}

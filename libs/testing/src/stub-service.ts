@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type StubHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface StubService {
+  url: string;
+  /** Every request the stub received, as `METHOD path`. */
+  requests: { line: string; headers: IncomingMessage['headers'] }[];
+  /** Replaces how the stub answers from now on. */
+  answer(handler: StubHandler): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for another service of the system, speaking its HTTP contract on a real port, so
+ * a service's tests can make the other side answer, fail, hang or vanish.
+ */
+export async function startStubService(handler: StubHandler): Promise<StubService> {
+  let current = handler;
+  const requests: StubService['requests'] = [];
+  const server = createServer((req, res) => {
+    requests.push({ line: `${req.method} ${req.url}`, headers: req.headers });
+    current(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    answer: (next) => {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers GET <prefix>/<id> with the resource when `resources` has it, else 404; POSTs with 204. */
+export function resourcesHandler(prefix: string, resources: Map<number, object>): StubHandler {
+  return (req, res) => {
+    const match = new RegExp(`^${prefix}/(\\d+)(/.*)?$`).exec(req.url ?? '');
+    const resource = match ? resources.get(Number(match[1])) : undefined;
+    if (!resource) {
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"status":404}');
+    } else if (req.method === 'POST') {
+      res.writeHead(204).end();
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(resource));
+    }
+  };
+}
+
+/** Never answers: for timeouts. */
+export const hangingHandler: StubHandler = () => undefined;
+
+/** Answers 500 with a body nobody should see. */
+export const failingHandler: StubHandler = (_req, res) => {
+  res.writeHead(500, { 'content-type': 'text/plain' }).end('stack trace of the other service');
+};
