@@ -1,5 +1,22 @@
 import nx from '@nx/eslint-plugin';
 
+// Services never import each other; libraries never import a service; the test helpers
+// (type:testing) are for tests only.
+const productionConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:users', 'scope:shared'] },
+  { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:threads', 'scope:shared'] },
+  { sourceTag: 'scope:posts', onlyDependOnLibsWithTags: ['scope:posts', 'scope:shared'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+];
+const testConstraints = productionConstraints.map((c) =>
+  c.sourceTag.startsWith('type:') ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] } : c,
+);
+const boundaries = (depConstraints) => ({ enforceBuildableLibDependency: true, allow: [], depConstraints });
 
 export default [
   ...nx.configs['flat/base'],
@@ -8,32 +25,16 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // Services never import each other; libraries never import a service; test helpers stay
-      // out of production code paths of libraries.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:users', 'scope:shared'] },
-            { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:threads', 'scope:shared'] },
-            { sourceTag: 'scope:posts', onlyDependOnLibsWithTags: ['scope:posts', 'scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(productionConstraints)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['**/*.spec.ts', 'apps/e2e/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
 ];

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
-import { createTestTarget, testEngines } from '@forum/testing';
+import { sql, type Generated, type Kysely } from 'kysely';
 import { columnTypes } from './columns';
 import { isUniqueViolation, openDatabase, type MigrationSet } from './open-database';
+import { createTestTarget, testEngines } from './testing';
 
 interface NotesTable {
-  id: number;
+  id: Generated<number>;
   title: string;
   createdAt: string;
 }

@@ -30,7 +30,7 @@ describe('service client', () => {
 
   it('when the other service fails, then 503 without its body', async () => {
     stub.answer(failingHandler);
-    const error = await users().getUser(1).catch((e: Error) => e);
+    const error = (await users().getUser(1).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ status: 503, code: 'upstream_unavailable' });
     expect(error.message).not.toContain('stack trace');
   });

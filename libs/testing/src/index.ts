@@ -1,4 +1,4 @@
-export * from './database';
+export * from '@forum/db/testing';
 export * from './logger';
 export * from './problems';
 export * from './stub-service';

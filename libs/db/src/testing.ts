@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { openDatabase, type Database, type DatabaseTarget, type Engine, type MigrationSet } from '@forum/db';
+import { openDatabase, type Database, type MigrationSet } from './open-database';
+import type { DatabaseTarget, Engine } from './target';
+
+/**
+ * Test databases, imported by tests only (`@forum/db/testing`), never by a service.
+ */
 
 /** SQLite always; PostgreSQL too whenever DATABASE_URL points at a server. */
 export const testEngines: Engine[] = process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];

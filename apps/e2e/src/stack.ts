@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const launcher = resolve(__dirname, '../../../dist/tools/main.js');
+
+export interface StartedStack {
+  baseUrl: string;
+  process: ChildProcess;
+  ports: number[];
+  output: () => string;
+  /** SIGTERM, as Ctrl-C or a process manager would; resolves to the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Runs `node dist/tools/main.js start` (what `npm start` runs) on free ports and an empty data folder. */
+export async function startStack(): Promise<StartedStack> {
+  const ports = await freePorts(4);
+  const [alb, users, threads, posts] = ports;
+  const dataDir = mkdtempSync(join(tmpdir(), 'forum-e2e-'));
+  const env = { ...process.env };
+  delete env['DATABASE_URL']; // the quick start's embedded engine
+  const child = spawn(process.execPath, [launcher, 'start'], {
+    env: { ...env, ALB_PORT: `${alb}`, USERS_PORT: `${users}`, THREADS_PORT: `${threads}`, POSTS_PORT: `${posts}`, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30000;
+  while (!output.includes('Forum API on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${alb}`,
+    process: child,
+    ports,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+  };
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createServer();
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return server;
+    }),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+export async function isListening(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) }).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hangingHandler, startStubService, type StubService } from '@forum/testing';
+import { createLocalAlb } from './local-alb';
+import { albRoutes, matchRoute } from './routes';
+
+describe('local ALB', () => {
+  let users: StubService;
+  let threads: StubService;
+  let alb: Server;
+  let base: string;
+
+  beforeEach(async () => {
+    const echo = (name: string) =>
+      startStubService((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, url: req.url, headers: req.headers })));
+    users = await echo('users');
+    threads = await echo('threads');
+    alb = createLocalAlb({ routes: albRoutes({ users: users.url, threads: threads.url, posts: 'http://127.0.0.1:1' }), targetTimeoutMs: 300 });
+    await new Promise<void>((resolve) => alb.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(alb.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    alb.closeAllConnections();
+    await new Promise((resolve) => alb.close(resolve));
+    await users.close();
+    await threads.close();
+  });
+
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, { headers });
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+  };
+
+  it('when a path is under a service prefix, then that service gets it with the full path and query', async () => {
+    expect((await get('/api/users/1?x=1')).body).toMatchObject({ name: 'users', url: '/api/users/1?x=1' });
+    expect((await get('/api/threads')).body).toMatchObject({ name: 'threads', url: '/api/threads' });
+    expect((await get('/api/users?limit=2')).body).toMatchObject({ name: 'users', url: '/api/users?limit=2' });
+  });
+
+  it('when forwarding, then X-Forwarded-* and an ALB trace id are added; a client trace id is kept', async () => {
+    const { headers } = (await get('/api/users')).body;
+    expect(headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect((await get('/api/users', { 'x-amzn-trace-id': 'Root=1-abc' })).body.headers['x-amzn-trace-id']).toBe('Root=1-abc');
+  });
+
+  it('when a path only looks like a prefix or no service owns it, then 404 problem+json', async () => {
+    for (const path of ['/api/usersx', '/api', '/', '/api/comments/1']) {
+      const res = await get(path);
+      expect(res.status).toBe(404);
+      expect(res.type).toBe('application/problem+json');
+    }
+  });
+
+  it('when the target is down, then 502; when it hangs, then 504', async () => {
+    expect((await get('/api/posts/1')).body).toMatchObject({ status: 502, code: 'bad_gateway' });
+    users.answer(hangingHandler);
+    expect((await get('/api/users/1')).body).toMatchObject({ status: 504, code: 'gateway_timeout' });
+  });
+
+  it('when matching, then the prefix is a whole path segment', () => {
+    const routes = albRoutes({ users: 'u', threads: 't', posts: 'p' });
+    expect(matchRoute(routes, '/api/posts/in-thread/1')?.service).toBe('posts');
+    expect(matchRoute(routes, '/api/postsy')).toBeUndefined();
+  });
+});

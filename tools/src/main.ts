@@ -1,0 +1,23 @@
+import { ConfigError } from '@forum/config';
+import { startCommand } from './stack/start-command';
+
+const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
+  start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command || args.includes('--help')) {
+    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`);
+    process.stdout.write(`Usage: node dist/tools/main.js <command>\n\nCommands:\n${list.join('\n')}\n`);
+    if (!command) process.exitCode = name === undefined || name === '--help' ? 0 : 2;
+    return;
+  }
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { servicePrefixes, type ServiceName } from '@forum/contracts';
+import { createLocalAlb } from '../local-alb/local-alb';
+import { albRoutes } from '../local-alb/routes';
+
+export interface StackOptions {
+  albPort: number;
+  ports: Record<ServiceName, number>;
+  dataDir: string;
+  /** Folder holding the built services: `<distDir>/<service>/main.js`. */
+  distDir: string;
+  demoData: boolean;
+  /** Extra environment for every service (LOG_LEVEL, DATABASE_URL, ...). */
+  env: NodeJS.ProcessEnv;
+  /** Where each service's stdout and stderr go. */
+  output: (service: ServiceName, stream: Readable) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningStack {
+  albUrl: string;
+  /** Stops the router, then SIGTERMs the services and waits for them to exit. */
+  stop(): Promise<void>;
+}
+
+const services = Object.keys(servicePrefixes) as ServiceName[];
+
+/** Starts the three services as separate processes and the local ALB in front of them. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const url = (service: ServiceName) => `http://127.0.0.1:${options.ports[service]}`;
+  const children = new Map<ServiceName, ChildProcess>();
+  // Should the launcher die without stopping them, the services must not outlive it.
+  const orphanGuard = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
+  process.once('exit', orphanGuard);
+  const stopServices = async () => {
+    process.off('exit', orphanGuard);
+    await Promise.all([...children.values()].map((child) => stopChild(child)));
+  };
+  try {
+    for (const service of services) {
+      const child = spawn(process.execPath, [join(options.distDir, service, 'main.js')], {
+        env: {
+          ...options.env,
+          PORT: String(options.ports[service]),
+          HOST: '127.0.0.1',
+          DATA_DIR: options.dataDir,
+          DEMO_DATA: String(options.demoData),
+          USERS_URL: url('users'),
+          THREADS_URL: url('threads'),
+        },
+        // Own process group: Ctrl-C reaches the launcher alone, which then stops each service once.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.set(service, child);
+      if (child.stdout) options.output(service, child.stdout);
+      if (child.stderr) options.output(service, child.stderr);
+    }
+    await Promise.all([...children].map(([service, child]) => waitReady(service, url(service), child, options.readyTimeoutMs ?? 30000)));
+    const alb = createLocalAlb({ routes: albRoutes({ users: url('users'), threads: url('threads'), posts: url('posts') }) });
+    await listen(alb, options.albPort);
+    return {
+      albUrl: `http://127.0.0.1:${options.albPort}`,
+      stop: async () => {
+        alb.closeAllConnections();
+        await new Promise((resolve) => alb.close(resolve));
+        await stopServices();
+      },
+    };
+  } catch (error) {
+    await stopServices();
+    throw error;
+  }
+}
+
+async function waitReady(service: ServiceName, baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode} during start-up`);
+    const ready = await fetch(`${baseUrl}${servicePrefixes[service]}/ready`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${service} was not ready after ${timeoutMs} ms`);
+}
+
+async function stopChild(child: ChildProcess, graceMs = 35000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+}

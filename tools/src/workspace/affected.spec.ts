@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+
+/** What `nx affected` would run for a change touching these files. */
+function affected(...files: string[]): string[] {
+  const out = execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out) as string[]).sort();
+}
+
+describe('nx affected', () => {
+  it('when one service changes, then only that service (and the end-to-end suite) is affected', () => {
+    expect(affected('apps/threads/src/threads/threads.service.ts')).toEqual(['e2e', 'threads']);
+  });
+
+  it('when a shared lib changes, then the lib and every service that uses it are affected', () => {
+    expect(affected('libs/http/src/serve.ts')).toEqual(['e2e', 'http', 'posts', 'threads', 'users']);
+  });
+
+  it('when the client of other services changes, then only its callers are affected, not users', () => {
+    expect(affected('libs/service-client/src/service-client.ts')).toEqual(['e2e', 'posts', 'service-client', 'threads']);
+  });
+
+  it('when only documentation changes, then nothing is affected', () => {
+    expect(affected('README.md')).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createProjectGraphAsync } from '@nx/devkit';
+
+const root = resolve(__dirname, '../../..');
+
+/** Lints `code` as if it were saved at `filePath`, with the workspace's ESLint config. */
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', filePath], {
+    cwd: root,
+    input: code,
+    encoding: 'utf8',
+  });
+  const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('module boundaries', () => {
+  beforeAll(async () => {
+    process.env['NX_DAEMON'] = 'false';
+    await createProjectGraphAsync(); // the lint rule reads the cached project graph
+  }, 60000);
+
+  it('when a service imports another service, then lint fails', async () => {
+    const errors = await boundaryErrors('apps/posts/src/x.ts', "import { usersService } from '../../users/src/users/users.service';\nexport const s = usersService;\n");
+    expect(errors.join('\n')).toMatch(/scope:posts|Projects cannot be imported by a relative or absolute path/);
+  });
+
+  it('when a lib imports a service, then lint fails', async () => {
+    const errors = await boundaryErrors('libs/http/src/x.ts', "import { createApp } from '../../../apps/users/src/app';\nexport const a = createApp;\n");
+    expect(errors).not.toEqual([]);
+  });
+
+  it('when service code imports the test helpers, then lint fails; its tests may', async () => {
+    const code = "import { testLogger } from '@forum/testing';\nexport const l = testLogger;\n";
+    expect(await boundaryErrors('apps/users/src/x.ts', code)).not.toEqual([]);
+    expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
+  });
+
+  it('when a service imports shared libs, then lint passes', async () => {
+    expect(await boundaryErrors('apps/users/src/x.ts', "import { createHttpApp } from '@forum/http';\nexport const c = createHttpApp;\n")).toEqual([]);
+  });
+});
