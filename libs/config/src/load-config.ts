@@ -39,3 +39,9 @@ export function describeConfig(spec: ConfigSpec): { name: string; doc: string; d
     return { name, doc: schema.description ?? '', ...(parsed.success && parsed.data !== undefined ? { default: parsed.data } : {}) };
   });
 }
+
+/** Names of the spec's variables that a `.env.example` text does not mention. */
+export function undocumented(spec: ConfigSpec, envExample: string): string[] {
+  const documented = new Set([...envExample.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+  return Object.keys(spec).filter((name) => !documented.has(name));
+}

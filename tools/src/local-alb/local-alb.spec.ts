@@ -28,7 +28,7 @@ describe('local ALB', () => {
 
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${path}`, { headers });
-    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { headers: Record<string, string> } & Record<string, unknown> };
   };
 
   it('when a path is under a service prefix, then that service gets it with the full path and query', async () => {
