@@ -9,6 +9,11 @@ export async function readBody<S extends z.ZodType>(ctx: Context, schema: S): Pr
   if (!ctx.request.is('application/json', '+json')) {
     throw new AppError('unsupported_media_type', 'The request body must be application/json');
   }
+  // JSON on the wire is UTF-8 (RFC 8259); another declared charset would be decoded wrongly.
+  const charset = ctx.request.charset.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError('unsupported_media_type', `The charset ${JSON.stringify(charset)} is not supported; send UTF-8`);
+  }
   const body: unknown = await parse.json(ctx.req, { limit: ctx.bodyLimit, strict: true });
   return validate(schema, body);
 }

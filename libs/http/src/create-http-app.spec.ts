@@ -78,6 +78,30 @@ describe('createHttpApp', () => {
     expect(res.body).toEqual(problem(415, 'unsupported_media_type'));
   });
 
+  it('when the charset or content encoding is unknown, then 415; a body that is not what its encoding says is 400', async () => {
+    const charset = await request(app().server).post('/api/things').set('Content-Type', 'application/json; charset=klingon').send('{"name":"x"}');
+    expect(charset.body).toEqual(problem(415, 'unsupported_media_type'));
+    const encoding = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'br2').send('{"name":"x"}');
+    expect(encoding.body).toEqual(problem(415, 'unsupported_media_type'));
+    const notGzip = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"name":"x"}');
+    expect(notGzip.body).toEqual(problem(400, 'bad_request'));
+  });
+
+  it('when a path has broken percent-encoding, then 404 or 400, never 500', async () => {
+    const res = await request(app().server).get('/api/things/%E0%A4%A');
+    expect([400, 404]).toContain(res.status);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('when a browser sends a CORS preflight, then it is answered without reaching a route', async () => {
+    const res = await request(app().server)
+      .options('/api/things')
+      .set('Origin', 'https://forum.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-methods']).toContain('POST');
+  });
+
   it('when the body is a JSON array or scalar, then 400', async () => {
     for (const body of ['[1]', '"x"', 'null']) {
       const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send(body);

@@ -9,14 +9,23 @@ const parserErrors: Record<string, ConstructorParameters<typeof AppError>[0]> = 
   'charset.unsupported': 'unsupported_media_type',
 };
 
+const byStatus: Record<number, ConstructorParameters<typeof AppError>[0]> = {
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const httpError = error as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
   if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
     // co-body marks a JSON.parse failure (SyntaxError) with status 400 and no type.
-    const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? 'bad_request');
+    const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? byStatus[httpError.status] ?? 'bad_request');
     const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
     return new AppError(code, detail, { cause: error });
+  }
+  // A body whose Content-Encoding does not match its bytes fails inside zlib.
+  if (/^Z_/.test(String((error as { code?: unknown } | null)?.code))) {
+    return new AppError('bad_request', 'The request body could not be decompressed', { cause: error });
   }
   return new AppError('internal_error', 'Unexpected error', { cause: error });
 }

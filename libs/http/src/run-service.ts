@@ -13,8 +13,9 @@ export interface ServiceDefinition<S extends ServiceSpec> {
 }
 
 /**
- * The whole life of a service process: validated config, logger, start, listen, drain on
- * SIGTERM. Any failure before listening is one clear message and exit code 1.
+ * The whole life of a service process: validated config, logger, start, listen, and on
+ * SIGTERM or SIGINT a drain then exit (a second signal exits at once, non-zero). Any failure
+ * before listening is one clear message and exit code 1.
  */
 export async function runService<S extends ServiceSpec>(definition: ServiceDefinition<S>): Promise<RunningService | undefined> {
   let config: ConfigOf<S>;
@@ -38,6 +39,15 @@ export async function runService<S extends ServiceSpec>(definition: ServiceDefin
       onClose: close,
     });
     logger.info({ startupMs: Math.round(process.uptime() * 1000) }, 'ready');
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (running.shuttingDown) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      void running.shutdown(signal).then((code) => process.exit(code));
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
     return running;
   } catch (err) {
     logger.fatal({ err }, 'could not start');

@@ -18,11 +18,12 @@ export interface ServeOptions {
 export interface RunningService {
   server: Server;
   port: number;
-  /** Drains and closes; resolves to the exit code. */
+  /** Drains and closes; resolves to the exit code. Calling it again returns the same drain. */
   shutdown(reason: string): Promise<number>;
+  readonly shuttingDown: boolean;
 }
 
-/** Listens, and on SIGTERM/SIGINT drains in-flight requests, closes, and exits. */
+/** Listens; `shutdown` drains in-flight requests, then closes what the service holds. */
 export async function serve(app: Koa, options: ServeOptions): Promise<RunningService> {
   const server = createServer(app.callback());
   server.keepAliveTimeout = options.keepAliveTimeoutMs;
@@ -40,16 +41,14 @@ export async function serve(app: Koa, options: ServeOptions): Promise<RunningSer
     shuttingDown ??= drain(app, server, options, reason);
     return shuttingDown;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
-      options.logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    void shutdown(signal).then((code) => process.exit(code));
+  return {
+    server,
+    port,
+    shutdown,
+    get shuttingDown() {
+      return shuttingDown !== undefined;
+    },
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return { server, port, shutdown };
 }
 
 async function drain(app: Koa, server: Server, options: ServeOptions, reason: string): Promise<number> {

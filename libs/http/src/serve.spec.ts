@@ -1,0 +1,71 @@
+import Koa from 'koa';
+import pino from 'pino';
+import { serve, type RunningService } from './serve';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function slowApp(ms: number) {
+  const app = new Koa();
+  app.context.draining = false;
+  app.use(async (ctx) => {
+    if (ctx.path === '/ready') {
+      ctx.status = ctx.draining ? 503 : 200;
+      return;
+    }
+    await sleep(ms);
+    ctx.body = { done: true };
+  });
+  return app;
+}
+
+async function start(app: Koa, shutdownTimeoutMs = 2000) {
+  const onClose = jest.fn(async () => undefined);
+  const running = await serve(app, {
+    port: 0,
+    host: '127.0.0.1',
+    logger: pino({ level: 'silent' }),
+    keepAliveTimeoutMs: 65000,
+    shutdownTimeoutMs,
+    onClose,
+  });
+  return { running, onClose, url: `http://127.0.0.1:${running.port}` };
+}
+
+describe('serve', () => {
+  let running: RunningService | undefined;
+  afterEach(async () => {
+    await running?.shutdown('test end');
+  });
+
+  it('when listening, then idle connections outlive the ALB idle timeout', async () => {
+    const started = await start(slowApp(0));
+    running = started.running;
+    expect(running.server.keepAliveTimeout).toBe(65000);
+    expect(running.server.headersTimeout).toBeGreaterThan(65000);
+  });
+
+  it('when shut down during a request, then the request completes, new connections are refused, and it closes with 0', async () => {
+    const started = await start(slowApp(300));
+    running = started.running;
+    const inFlight = fetch(`${started.url}/slow`).then(async (res) => ({ status: res.status, body: await res.json() }));
+    await sleep(50);
+    const exitCode = running.shutdown('SIGTERM');
+    expect(running.shuttingDown).toBe(true);
+    await sleep(20);
+    await expect(fetch(`${started.url}/ready`)).rejects.toThrow();
+    expect(await inFlight).toEqual({ status: 200, body: { done: true } });
+    expect(await exitCode).toBe(0);
+    expect(started.onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('when a request outlasts the drain window, then it is cut and the exit code is 1', async () => {
+    const started = await start(slowApp(5000), 200);
+    running = started.running;
+    const inFlight = fetch(`${started.url}/slow`).catch(() => 'cut');
+    await sleep(50);
+    const began = Date.now();
+    expect(await running.shutdown('SIGTERM')).toBe(1);
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(await inFlight).toBe('cut');
+  });
+});
