@@ -6,9 +6,7 @@ import { Client } from 'pg';
 import { openDatabase, type Database, type MigrationSet } from './open-database';
 import type { DatabaseTarget, Engine } from './target';
 
-/**
- * Test databases, imported by tests only (`@forum/db/testing`), never by a service.
- */
+// Test databases, imported by tests only (as `@forum/db/testing`), never by a service.
 
 /** SQLite always; PostgreSQL too whenever DATABASE_URL points at a server. */
 export const testEngines: Engine[] = process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];

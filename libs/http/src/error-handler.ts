@@ -1,15 +1,15 @@
 import type { Context, Next } from 'koa';
-import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem } from '@forum/errors';
+import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem, type ProblemCode } from '@forum/errors';
 
 /** Errors of the body parser and of Koa itself (http-errors) mapped to our problem codes. */
-const parserErrors: Record<string, ConstructorParameters<typeof AppError>[0]> = {
+const parserErrors: Record<string, ProblemCode> = {
   'entity.parse.failed': 'malformed_json',
   'entity.too.large': 'payload_too_large',
   'encoding.unsupported': 'unsupported_media_type',
   'charset.unsupported': 'unsupported_media_type',
 };
 
-const byStatus: Record<number, ConstructorParameters<typeof AppError>[0]> = {
+const byStatus: Record<number, ProblemCode> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
