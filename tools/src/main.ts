@@ -1,8 +1,10 @@
 import { ConfigError } from '@forum/config';
+import { verifyInfraCommand } from './infra/verify-infra-command';
 import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
+  'verify-infra': { run: verifyInfraCommand, help: 'check the Copilot manifests, addons and Dockerfile offline [root] [--no-live]' },
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts } from './stack';
+import { freePorts } from '@forum/testing';
 
 /**
  * The runtime stage of the Dockerfile, reproduced without a Docker engine: the built bundle and

@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import { failingHandler, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
+import { failingHandler, freePorts, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
 import { threadsApi, usersApi } from './forum-clients';
 import { createServiceClient } from './service-client';
 
@@ -36,7 +35,7 @@ describe('service client', () => {
   });
 
   it('when the other service is down, then a read is retried once and then 503', async () => {
-    const closed = await unusedPort();
+    const [closed] = await freePorts(1);
     const client = usersApi(createServiceClient({ service: 'users', baseUrl: `http://127.0.0.1:${closed}`, timeoutMs: 300 }));
     await expect(client.getUser(1)).rejects.toMatchObject({ status: 503, message: 'The users service is unreachable' });
   });
@@ -64,11 +63,3 @@ describe('service client', () => {
     expect(stub.requests.map((r) => r.line)).toEqual(['POST /api/threads/3/activity', 'POST /api/threads/4/activity']);
   });
 });
-
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

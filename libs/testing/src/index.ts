@@ -2,3 +2,4 @@ export * from '@forum/db/testing';
 export * from './logger';
 export * from './problems';
 export * from './stub-service';
+export * from './ports';

@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { hangingHandler, startStubService, type StubService } from '@forum/testing';
 import { createLocalAlb } from './local-alb';
 import { albRoutes, matchRoute } from './routes';
+
+const copilotDir = resolve(__dirname, '../../../copilot');
 
 describe('local ALB', () => {
   let users: StubService;
@@ -15,7 +18,7 @@ describe('local ALB', () => {
       startStubService((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, url: req.url, headers: req.headers })));
     users = await echo('users');
     threads = await echo('threads');
-    alb = createLocalAlb({ routes: albRoutes({ users: users.url, threads: threads.url, posts: 'http://127.0.0.1:1' }), targetTimeoutMs: 300 });
+    alb = createLocalAlb({ routes: albRoutes(copilotDir, { users: users.url, threads: threads.url, posts: 'http://127.0.0.1:1' }), targetTimeoutMs: 300 });
     await new Promise<void>((resolve) => alb.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(alb.address() as AddressInfo).port}`;
   });
@@ -59,8 +62,9 @@ describe('local ALB', () => {
     expect((await get('/api/users/1')).body).toMatchObject({ status: 504, code: 'gateway_timeout' });
   });
 
-  it('when matching, then the prefix is a whole path segment', () => {
-    const routes = albRoutes({ users: 'u', threads: 't', posts: 'p' });
+  it('when the routes are read from the Copilot manifests, then each prefix matches whole path segments', () => {
+    const routes = albRoutes(copilotDir, { users: 'u', threads: 't', posts: 'p' });
+    expect(routes.map((r) => r.pathPrefix).sort()).toEqual(['/api/posts', '/api/threads', '/api/users']);
     expect(matchRoute(routes, '/api/posts/in-thread/1')?.service).toBe('posts');
     expect(matchRoute(routes, '/api/postsy')).toBeUndefined();
   });

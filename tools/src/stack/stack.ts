@@ -13,6 +13,8 @@ export interface StackOptions {
   dataDir: string;
   /** Folder holding the built services: `<distDir>/<service>/main.js`. */
   distDir: string;
+  /** The Copilot manifests the ALB's path rules come from. */
+  copilotDir: string;
   demoData: boolean;
   /** Extra environment for every service (LOG_LEVEL, DATABASE_URL, ...). */
   env: NodeJS.ProcessEnv;
@@ -61,7 +63,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (child.stderr) options.output(service, child.stderr);
     }
     await Promise.all([...children].map(([service, child]) => waitReady(service, url(service), child, options.readyTimeoutMs ?? 30000)));
-    const alb = createLocalAlb({ routes: albRoutes({ users: url('users'), threads: url('threads'), posts: url('posts') }) });
+    const alb = createLocalAlb({ routes: albRoutes(options.copilotDir, { users: url('users'), threads: url('threads'), posts: url('posts') }) });
     await listen(alb, options.albPort);
     return {
       albUrl: `http://127.0.0.1:${options.albPort}`,

@@ -24,6 +24,7 @@ export async function startCommand(): Promise<void> {
     ports: { users: config.USERS_PORT, threads: config.THREADS_PORT, posts: config.POSTS_PORT },
     dataDir: resolve(config.DATA_DIR),
     distDir: resolve(__dirname, '..', 'apps'),
+    copilotDir: resolve(__dirname, '..', '..', 'copilot'),
     demoData: config.DEMO_DATA,
     env: process.env,
     // JSON lines as the services write them; readable ones on a terminal.

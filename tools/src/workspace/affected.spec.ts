@@ -14,16 +14,21 @@ function affected(...files: string[]): string[] {
 }
 
 describe('nx affected', () => {
-  it('when one service changes, then only that service (and the end-to-end suite) is affected', () => {
-    expect(affected('apps/threads/src/threads/threads.service.ts')).toEqual(['e2e', 'threads']);
+  it('when one service changes, then only that service (and the end-to-end suite and deployment checks) is affected', () => {
+    expect(affected('apps/threads/src/threads/threads.service.ts')).toEqual(['copilot', 'e2e', 'threads']);
+  });
+
+  it('when the Dockerfile or a manifest changes, then the deployment checks are affected', () => {
+    expect(affected('Dockerfile')).toEqual(['copilot']);
+    expect(affected('copilot/posts/manifest.yml')).toEqual(['copilot']);
   });
 
   it('when a shared lib changes, then the lib and every service that uses it are affected', () => {
-    expect(affected('libs/http/src/serve.ts')).toEqual(['e2e', 'http', 'posts', 'threads', 'users']);
+    expect(affected('libs/http/src/serve.ts')).toEqual(['copilot', 'e2e', 'http', 'posts', 'threads', 'users']);
   });
 
   it('when the client of other services changes, then only its callers are affected, not users', () => {
-    expect(affected('libs/service-client/src/service-client.ts')).toEqual(['e2e', 'posts', 'service-client', 'threads']);
+    expect(affected('libs/service-client/src/service-client.ts')).toEqual(['copilot', 'e2e', 'posts', 'service-client', 'threads']);
   });
 
   it('when only documentation changes, then nothing is affected', () => {

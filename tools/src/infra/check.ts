@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { servicePrefixes } from '@forum/contracts';
+import { checkDockerfile, checkServiceAgainstCode } from './code-rules';
+import { checkEnvironment } from './environment-rules';
+import { reporter, type Finding, type Report } from './findings';
+import type { InfraFiles, LoadedFile } from './load';
+import { checkPipeline, pipelineSpellings } from './pipeline-rules';
+import { environmentManifest, pipelineManifest, serviceManifest, workspaceFile } from './schemas';
+import { checkEnvironmentSeed, checkServiceSeed } from './seed-rules';
+import { checkService, effectiveService } from './service-rules';
+
+/** Validates a schema; unknown keys and wrong types become findings. */
+function parse<S extends z.ZodType>(schema: S, file: LoadedFile, report: Report): z.output<S> | undefined {
+  const result = schema.safeParse(file.data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const hint = pipelineSpellings[key] ? ` (did you mean ${pipelineSpellings[key]}?)` : '';
+        report(at ? `${at}.${key}` : key, 'unknown-key', `Copilot does not know this key and would silently ignore it${hint}`);
+      }
+    } else {
+      report(at, issue.message.startsWith('is not a duration') ? 'duration' : 'schema', issue.message);
+    }
+  }
+  return undefined;
+}
+
+/** Every offline check of the deployment files. */
+export function checkInfra(files: InfraFiles): Finding[] {
+  const findings: Finding[] = [];
+  const run = (file: string, check: (report: Report) => void) => {
+    const r = reporter(file);
+    check(r.add);
+    findings.push(...r.findings);
+  };
+
+  run('copilot/.workspace', (report) => {
+    if (!files.workspace) report('', 'missing', 'copilot/.workspace is missing');
+    else parse(workspaceFile, files.workspace, report);
+  });
+
+  const environments: string[] = [];
+  for (const file of files.environments) {
+    run(file.file, (report) => {
+      const env = parse(environmentManifest, file, report);
+      if (!env) return;
+      environments.push(env.name);
+      if (!file.file.includes(`/environments/${env.name}/`)) report('name', 'name', `must match its folder`);
+      checkEnvironment(env, report);
+      checkEnvironmentSeed(env, report);
+    });
+  }
+  if (files.environments.length === 0) run('copilot/environments', (report) => report('', 'missing', 'no environment manifest'));
+
+  const deployed = new Set<string>();
+  for (const file of files.services) {
+    run(file.file, (report) => {
+      const svc = parse(serviceManifest, file, report);
+      if (!svc) return;
+      deployed.add(svc.name);
+      if (file.file !== `copilot/${svc.name}/manifest.yml`) report('name', 'name', 'must match its folder');
+      for (const env of Object.keys(svc.environments ?? {})) {
+        if (!environments.includes(env)) report(`environments.${env}`, 'unknown-environment', `no environment named ${env}`);
+      }
+      for (const env of environments) {
+        const at = svc.environments?.[env] ? `environments.${env}: ` : '';
+        const effective = effectiveService(svc, env);
+        checkService(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
+        checkServiceSeed(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
+      }
+      checkServiceAgainstCode(svc, files.root, report);
+    });
+  }
+  for (const app of files.apps) {
+    if (!deployed.has(app)) run(`apps/${app}`, (report) => report('', 'app-without-manifest', `no copilot/${app}/manifest.yml deploys this app`));
+  }
+  for (const service of Object.keys(servicePrefixes)) {
+    if (!files.apps.includes(service)) run(`apps/${service}`, (report) => report('', 'app-missing', 'the service has no Nx app'));
+  }
+
+  for (const { manifest, buildspec } of files.pipelines) {
+    run(manifest.file, (report) => {
+      const pipeline = parse(pipelineManifest, manifest, report);
+      if (pipeline) checkPipeline(pipeline, environments, buildspec?.data, report);
+    });
+  }
+  if (files.pipelines.length === 0) run('copilot/pipelines', (report) => report('', 'missing', 'no pipeline manifest'));
+
+  run('Dockerfile', (report) => {
+    if (!files.dockerfile) report('', 'missing', 'no Dockerfile at the repository root');
+    else checkDockerfile(files.dockerfile.text, files.dockerignore, report);
+  });
+  return findings;
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, serviceEntries } from '@forum/config';
+import { servicePrefixes } from '@forum/contracts';
+import type { Report } from './findings';
+import type { ServiceManifest } from './schemas';
+
+const servicePort = loadConfig(serviceEntries, {}).PORT;
+
+/** A service manifest against the code it deploys: port, path prefix, health path, image build. */
+export function checkServiceAgainstCode(svc: ServiceManifest, root: string, report: Report): void {
+  const prefix = (servicePrefixes as Record<string, string | undefined>)[svc.name];
+  if (!prefix) {
+    report('name', 'manifest-without-app', `no service ${svc.name} in the code (services: ${Object.keys(servicePrefixes).join(', ')})`);
+    return;
+  }
+  if (`/${svc.http.path.replace(/^\/+/, '')}` !== prefix) report('http.path', 'path-prefix', `must be the prefix the app serves, ${prefix.slice(1)} (got ${svc.http.path})`);
+  if (svc.image.port !== servicePort) report('image.port', 'port', `the app listens on ${servicePort} (got ${svc.image.port})`);
+  const hcPath = typeof svc.http.healthcheck === 'string' ? svc.http.healthcheck : svc.http.healthcheck.path;
+  if (hcPath !== `${prefix}/health` && hcPath !== `${prefix}/ready`) {
+    report('http.healthcheck.path', 'health-path', `must be ${prefix}/health, the route the ALB can reach (got ${hcPath})`);
+  }
+  const build = typeof svc.image.build === 'string' ? { dockerfile: svc.image.build } : svc.image.build;
+  if (!existsSync(join(root, build.context ?? '.', build.dockerfile))) report('image.build.dockerfile', 'dockerfile', `${build.dockerfile} does not exist`);
+  if ((build.context ?? '.') !== '.') report('image.build.context', 'dockerfile', 'the build context must be the repository root (.)');
+  if ('args' in build && build.args?.['SERVICE'] !== svc.name) report('image.build.args.SERVICE', 'dockerfile', `must be ${svc.name}`);
+}
+
+/** What a Dockerfile must do for these services; offline, with no engine. */
+export function checkDockerfile(text: string, dockerignore: string | undefined, report: Report): void {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const stages = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^FROM\s/i.test(l));
+  if (stages.length < 2) report('FROM', 'docker-multi-stage', 'needs a build stage and a runtime stage');
+  for (const { l } of stages) {
+    if (!/^FROM\s+(--platform=\S+\s+)?public\.ecr\.aws\//i.test(l)) report('FROM', 'docker-base', `pull bases from ECR Public, not Docker Hub: ${l}`);
+    if (!/alpine/i.test(l)) report('FROM', 'docker-base', `use an Alpine base: ${l}`);
+  }
+  const finalStage = lines.slice(stages.at(-1)?.i ?? 0);
+  const user = finalStage.filter((l) => /^USER\s/i.test(l)).at(-1);
+  if (!user || !/^USER\s+(1001|nodejs)\b/i.test(user)) report('USER', 'docker-user', 'the runtime stage must run as uid 1001 (nodejs)');
+  const cmd = finalStage.filter((l) => /^CMD\s/i.test(l)).at(-1);
+  if (!cmd || !/^CMD\s+\[\s*"node"/i.test(cmd)) report('CMD', 'docker-cmd', 'the runtime stage needs an exec-form CMD ["node", ...] so Node is PID 1 and gets SIGTERM');
+  if (!finalStage.some((l) => /^HEALTHCHECK\s+/i.test(l))) report('HEALTHCHECK', 'docker-healthcheck', 'the runtime stage needs a HEALTHCHECK');
+  if (lines.some((l) => /^ADD\s+https?:/i.test(l))) report('ADD', 'docker-add-url', 'do not ADD from URLs; fetch in a build step with a checksum');
+  if (!/^ARG\s+NODE_VERSION=22\b/m.test(text)) report('ARG NODE_VERSION', 'docker-node', 'the default Node version must be 22 (20 buildable with --build-arg)');
+  if (finalStage.some((l) => /apk add.*(g\+\+|gcc|make|python3)/i.test(l))) report('RUN', 'docker-no-compiler', 'no compiler in the runtime stage');
+  for (const entry of ['node_modules', '.git', 'dist']) {
+    if (!dockerignore?.split('\n').some((l) => l.trim().replace(/^\*\*\//, '') === entry)) report('.dockerignore', 'dockerignore', `must exclude ${entry}`);
+  }
+}

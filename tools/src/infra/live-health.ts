@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Finding } from './findings';
+import type { InfraFiles } from './load';
+import { serviceManifest } from './schemas';
+
+/** Starts each built service and asks its manifest's health check path, as the ALB will. */
+export async function checkHealthRoutes(files: InfraFiles, distDir: string): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const file of files.services) {
+    const parsed = serviceManifest.safeParse(file.data);
+    if (!parsed.success) continue;
+    const svc = parsed.data;
+    const report = (message: string) => findings.push({ file: file.file, path: 'http.healthcheck.path', rule: 'health-live', message });
+    const bundle = join(distDir, svc.name, 'main.js');
+    if (!existsSync(bundle)) {
+      report(`${bundle} is not built (npx nx build ${svc.name})`);
+      continue;
+    }
+    const path = typeof svc.http.healthcheck === 'string' ? svc.http.healthcheck : (svc.http.healthcheck.path ?? '/');
+    const status = await healthOf(bundle, path);
+    if (status !== 200) report(`GET ${path} answered ${status || 'nothing'} on the running app, not 200`);
+  }
+  return findings;
+}
+
+async function healthOf(bundle: string, path: string): Promise<number> {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'forum-verify-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'silent' };
+  delete env['DATABASE_URL'];
+  const child = spawn(process.execPath, [bundle], { env, stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 10000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const status = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status, () => 0);
+      if (status !== 0) return status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return 0;
+  } finally {
+    if (child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
