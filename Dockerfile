@@ -19,6 +19,7 @@ WORKDIR /runtime
 RUN cp /workspace/dist/apps/${SERVICE}/main.js /workspace/dist/apps/${SERVICE}/package.json \
        /workspace/dist/apps/${SERVICE}/package-lock.json ./ \
  && npm ci --omit=dev --no-audit --no-fund \
+ && sh /workspace/tools/scripts/prune-production-modules.sh node_modules \
  && npm cache clean --force
 
 # --- runtime: Node, the bundle and its production dependencies, as uid 1001 ---

@@ -7,10 +7,12 @@ import { freePorts } from '@forum/testing';
 
 /**
  * The runtime stage of the Dockerfile, reproduced without a Docker engine: the built bundle and
- * its generated package.json/lock in an empty folder, `npm ci --omit=dev` there, everything
+ * its generated package.json/lock in an empty folder, `npm ci --omit=dev` there and the same
+ * pruning script, everything
  * owned by root and read-only, the service started as uid 1001 with production settings.
  */
 const dist = resolve(__dirname, '../../../dist/apps');
+const prune = resolve(__dirname, '../../../tools/scripts/prune-production-modules.sh');
 const services = ['users', 'threads', 'posts'] as const;
 const NODE_UID = 1001;
 const devOnly = ['jest', 'typescript', 'nx', '@nx', 'eslint', 'supertest', 'ts-jest', 'esbuild', 'pino-pretty', 'http-proxy-3'];
@@ -41,6 +43,7 @@ describe('runtime stage (no Docker engine)', () => {
         cpSync(join(installed, 'node_modules'), join(folder(service), 'node_modules'), { recursive: true });
       } else {
         execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: folder(service), stdio: 'pipe' });
+        execFileSync('sh', [prune, join(folder(service), 'node_modules')]);
         installed = folder(service);
       }
       execFileSync('chown', ['-R', 'root:root', folder(service)]);

@@ -68,6 +68,12 @@ describe('verify:infra', () => {
     ['an unknown source provider', PIPELINE, (d) => (d['source']['provider'] = 'GitLab'), `pipeline-provider ${PIPELINE}: source.provider`],
     ['a stage that names no environment', PIPELINE, (d) => (d['stages'][0]['name'] = 'prod'), `pipeline-stage-env ${PIPELINE}: stages[0].name`],
     ['a buildspec packaging other environments', 'copilot/pipelines/forum-main/buildspec.yml', (d) => (d['env']['variables']['ENVIRONMENTS'] = 'staging'), `pipeline-buildspec ${PIPELINE}: stages`],
+    ['a secret no addon exports', USERS, (d) => (d['secrets']['DB_SECRET']['from_cfn'] = 'forum-db-secret'), `secret-export ${USERS}: secrets.DB_SECRET.from_cfn`],
+    ['the PostgreSQL version Copilot pins', 'copilot/environments/addons/forum-db.yml', (d) => (d['Parameters']['EngineVersion']['Default'] = '14.4'), 'database copilot/environments/addons/forum-db.yml: Properties.EngineVersion'],
+    ['a provisioned database', 'copilot/environments/addons/forum-db.yml', (d) => delete d['Resources']['DbCluster']['Properties']['ServerlessV2ScalingConfiguration'], 'database copilot/environments/addons/forum-db.yml: Properties'],
+    ['no ECR logs endpoint', 'copilot/environments/addons/vpc-endpoints.yml', (d) => delete d['Resources']['LogsEndpoint'], 'vpc-endpoints copilot/environments/addons/vpc-endpoints.yml: Resources'],
+    ['an S3 endpoint of the wrong type', 'copilot/environments/addons/vpc-endpoints.yml', (d) => (d['Resources']['S3GatewayEndpoint']['Properties']['VpcEndpointType'] = 'Interface'), 'vpc-endpoints copilot/environments/addons/vpc-endpoints.yml: Resources'],
+    ['no scan on push', 'copilot/environments/addons/ecr-scanning.yml', (d) => delete d['Resources']['RegistryScanning'], 'ecr-scanning copilot/environments/addons: '],
   ])('when a manifest has %s, then it is rejected', (_what, file, change, finding) => {
     expect(rulesOf(withChange(file, change))).toContain(finding);
   });

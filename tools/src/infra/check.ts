@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { servicePrefixes } from '@forum/contracts';
+import { addonExports, checkAddons } from './addon-rules';
 import { checkDockerfile, checkServiceAgainstCode } from './code-rules';
 import { checkEnvironment } from './environment-rules';
 import { reporter, type Finding, type Report } from './findings';
@@ -71,6 +72,13 @@ export function checkInfra(files: InfraFiles): Finding[] {
         checkServiceSeed(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
       }
       checkServiceAgainstCode(svc, files.root, report);
+      // Secrets imported from the addons must name one of their exports.
+      const exports = addonExports(files.addons).map((name) => name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'));
+      for (const [name, secret] of Object.entries(svc.secrets ?? {})) {
+        if (typeof secret === 'object' && 'from_cfn' in secret && !exports.includes(secret.from_cfn)) {
+          report(`secrets.${name}.from_cfn`, 'secret-export', `${secret.from_cfn} is not exported by any environment addon (${exports.join(', ') || 'none'})`);
+        }
+      }
     });
   }
   for (const app of files.apps) {
@@ -87,6 +95,8 @@ export function checkInfra(files: InfraFiles): Finding[] {
     });
   }
   if (files.pipelines.length === 0) run('copilot/pipelines', (report) => report('', 'missing', 'no pipeline manifest'));
+
+  checkAddons(files.addons, (file) => (path, rule, message) => findings.push({ file, path, rule, message }));
 
   run('Dockerfile', (report) => {
     if (!files.dockerfile) report('', 'missing', 'no Dockerfile at the repository root');
