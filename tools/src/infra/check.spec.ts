@@ -102,6 +102,8 @@ describe('verify:infra', () => {
     ['Node 20 by default', (t: string) => t.replace('ARG NODE_VERSION=22', 'ARG NODE_VERSION=20'), 'docker-node'],
     ['a compiler in the runtime stage', (t: string) => t.replace(/^WORKDIR \/app$/m, 'RUN apk add --no-cache g++\nWORKDIR /app'), 'docker-no-compiler'],
     ['an ADD from a URL', (t: string) => `${t}\nADD https://example.com/x.tgz /tmp/\n`, 'docker-add-url'],
+    ['a malformed instruction', (t: string) => `${t}\nCOPY onlyone\n`, 'docker-lint'],
+    ['a deprecated instruction', (t: string) => t.replace(/^WORKDIR \/app$/m, 'MAINTAINER someone\nWORKDIR /app'), 'docker-lint'],
   ])('when the Dockerfile has %s, then it is rejected', (_what, change, rule) => {
     const files = { ...pristine, dockerfile: { file: 'Dockerfile', text: change(pristine.dockerfile!.text) } };
     expect(checkInfra(files).map((f) => f.rule)).toContain(rule);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { validate } from 'dockerfile-utils';
 import { loadConfig, serviceEntries } from '@forum/config';
 import { servicePrefixes } from '@forum/contracts';
 import type { Report } from './findings';
@@ -28,6 +29,10 @@ export function checkServiceAgainstCode(svc: ServiceManifest, root: string, repo
 
 /** What a Dockerfile must do for these services; offline, with no engine. */
 export function checkDockerfile(text: string, dockerignore: string | undefined, report: Report): void {
+  // Syntax and instruction checks of the Dockerfile language server's linter, then ours.
+  for (const problem of validate(text)) {
+    report(`line ${problem.range.start.line + 1}`, 'docker-lint', typeof problem.message === 'string' ? problem.message : problem.message.value);
+  }
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const stages = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^FROM\s/i.test(l));
   if (stages.length < 2) report('FROM', 'docker-multi-stage', 'needs a build stage and a runtime stage');
