@@ -1,9 +1,13 @@
 import { ConfigError } from '@forum/config';
 import { verifyInfraCommand } from './infra/verify-infra-command';
+import { DeployError } from './pipeline/ecs-deploy';
+import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
 import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
+  deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
+  verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
   'verify-infra': { run: verifyInfraCommand, help: 'check the Copilot manifests, addons and Dockerfile offline [root] [--no-live]' },
 };
 
@@ -20,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`);
+  const known = error instanceof ConfigError || error instanceof DeployError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+  process.stderr.write(`${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
   process.exit(1);
 });
