@@ -2,12 +2,14 @@ import { ConfigError } from '@forum/config';
 import { verifyInfraCommand } from './infra/verify-infra-command';
 import { DeployError } from './pipeline/ecs-deploy';
 import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
+import { smokeCommand } from './pipeline/smoke';
 import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
   verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
+  smoke: { run: smokeCommand, help: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)' },
   'verify-infra': { run: verifyInfraCommand, help: 'check the Copilot manifests, addons and Dockerfile offline [root] [--no-live]' },
 };
 

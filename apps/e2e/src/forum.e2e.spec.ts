@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { isListening, startStack, type StartedStack } from './stack';
 
 /** The `npm start` stack, driven over real HTTP through the local ALB, as a curl user would. */
@@ -93,6 +95,20 @@ describe('the forum behind the local ALB', () => {
       .filter((line) => line.includes('"requestId":"e2e-trace-1"'))
       .map((line) => JSON.parse(line).service);
     expect(new Set(services)).toEqual(new Set(['posts', 'threads', 'users']));
+  });
+
+  it('when the smoke stage runs against the stack, then every check passes and it leaves nothing behind', async () => {
+    const usersBefore = (await call('GET', '/api/users?limit=100')).body.items.length;
+    const smoke = spawnSync(process.execPath, [resolve(__dirname, '../../../dist/tools/main.js'), 'smoke', stack.baseUrl], { encoding: 'utf8' });
+    expect(smoke.stdout).toMatch(/^smoke http:\/\/127\.0\.0\.1:\d+: 6 passed, 0 failed$/m);
+    expect(smoke.status).toBe(0);
+    expect((await call('GET', '/api/users?limit=100')).body.items.length).toBe(usersBefore);
+  });
+
+  it('when the smoke stage meets a broken service, then it fails with exit code 1', async () => {
+    const smoke = spawnSync(process.execPath, [resolve(__dirname, '../../../dist/tools/main.js'), 'smoke', `${stack.baseUrl}/nowhere`], { encoding: 'utf8' });
+    expect(smoke.stdout).toContain('FAIL users health');
+    expect(smoke.status).toBe(1);
   });
 
   it('when the launcher gets SIGTERM, then it stops every service and exits 0', async () => {

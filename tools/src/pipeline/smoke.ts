@@ -1,0 +1,90 @@
+export interface SmokeCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
+
+const TIMEOUT_MS = 5000;
+
+/**
+ * The smoke stage: against a base URL (the ALB, or localhost:8080), each service's health, a
+ * read, and a write that is cleaned up again. Every request is bounded in time.
+ */
+export async function smoke(baseUrl: string): Promise<SmokeCheck[]> {
+  const call: Call = async (method, path, body) => {
+    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? safeJson(text) : undefined };
+  };
+  const checks: SmokeCheck[] = [];
+  const check = async (name: string, run: () => Promise<string>) => {
+    try {
+      checks.push({ name, ok: true, detail: await run() });
+    } catch (error) {
+      checks.push({ name, ok: false, detail: (error as Error).message });
+    }
+  };
+  const expectStatus = async (method: string, path: string, status: number, body?: unknown) => {
+    const res = await call(method, path, body);
+    if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}, expected ${status}`);
+    return res.json as Record<string, unknown>;
+  };
+
+  for (const service of ['users', 'threads', 'posts']) {
+    await check(`${service} health`, async () => {
+      await expectStatus('GET', `/api/${service}/health`, 200);
+      return `GET /api/${service}/health 200`;
+    });
+  }
+  await check('users read', async () => `${((await expectStatus('GET', '/api/users?limit=5', 200))['items'] as unknown[]).length} users on the first page`);
+  await check('threads read', async () => `${((await expectStatus('GET', '/api/threads?limit=5', 200))['items'] as unknown[]).length} threads on the first page`);
+
+  // One write per service, in dependency order, removed again in reverse order.
+  const name = `smoke-${Date.now().toString(36)}`;
+  const created: string[] = [];
+  await check('write and clean up', async () => {
+    try {
+      const user = await expectStatus('POST', '/api/users', 201, { username: name, displayName: 'Smoke test' });
+      created.push(`/api/users/${user['id']}`);
+      const thread = await expectStatus('POST', '/api/threads', 201, { title: 'Smoke test', authorId: user['id'] });
+      created.push(`/api/threads/${thread['id']}`);
+      const post = await expectStatus('POST', '/api/posts', 201, { threadId: thread['id'], authorId: user['id'], text: 'Smoke test' });
+      created.push(`/api/posts/${post['id']}`);
+      const inThread = await expectStatus('GET', `/api/posts/in-thread/${thread['id']}`, 200);
+      if ((inThread['items'] as unknown[]).length !== 1) throw new Error('the new post is not in its thread');
+      return 'user, thread and post created, read back and deleted';
+    } finally {
+      for (const path of created.reverse()) await expectStatus('DELETE', path, 204);
+    }
+  });
+  return checks;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function smokeCommand(args: string[]): Promise<void> {
+  const baseUrl = args.find((a) => !a.startsWith('--')) ?? process.env['SMOKE_BASE_URL'];
+  if (!baseUrl || args.includes('--help')) {
+    process.stdout.write('Usage: smoke <base-url>   e.g. smoke http://localhost:8080 or the ALB\'s DNS name\n');
+    if (!baseUrl && !args.includes('--help')) process.exitCode = 2;
+    return;
+  }
+  const checks = await smoke(baseUrl);
+  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+  const failed = checks.filter((c) => !c.ok).length;
+  process.stdout.write(`smoke ${baseUrl}: ${checks.length - failed} passed, ${failed} failed\n`);
+  if (failed > 0) process.exitCode = 1;
+}
