@@ -3,10 +3,12 @@ import { verifyInfraCommand } from './infra/verify-infra-command';
 import { DeployError } from './pipeline/ecs-deploy';
 import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
 import { smokeCommand } from './pipeline/smoke';
+import { affectedCommand } from './pipeline/affected';
 import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
+  affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]' },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
   verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
   smoke: { run: smokeCommand, help: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)' },
