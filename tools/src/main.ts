@@ -1,4 +1,5 @@
 import { ConfigError } from '@forum/config';
+import { lintWorkflowsCommand } from './infra/lint-workflows';
 import { verifyInfraCommand } from './infra/verify-infra-command';
 import { DeployError } from './pipeline/ecs-deploy';
 import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
@@ -11,6 +12,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]' },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
   verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
+  'lint-workflows': { run: lintWorkflowsCommand, help: 'actionlint and shellcheck on .github/workflows, offline [root]' },
   smoke: { run: smokeCommand, help: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)' },
   'verify-infra': { run: verifyInfraCommand, help: 'check the Copilot manifests, addons and Dockerfile offline [root] [--no-live]' },
 };
