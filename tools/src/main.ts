@@ -5,11 +5,13 @@ import { DeployError } from './pipeline/ecs-deploy';
 import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
 import { smokeCommand } from './pipeline/smoke';
 import { affectedCommand } from './pipeline/affected';
+import { packageCommand } from './pipeline/package';
 import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
   affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]' },
+  package: { run: packageCommand, help: 'build and push each image to ECR, write imagedefinitions.json (--help)' },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
   verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
   'lint-workflows': { run: lintWorkflowsCommand, help: 'actionlint and shellcheck on .github/workflows, offline [root]' },
