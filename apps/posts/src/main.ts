@@ -1,4 +1,4 @@
-import { openDatabase, resolveDatabaseTarget } from '@forum/db';
+import { openServiceDatabase } from '@forum/db';
 import { runService } from '@forum/http';
 import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
 import { createApp } from './app';
@@ -11,7 +11,7 @@ void runService({
   service: 'posts',
   config: postsConfig,
   start: async (config, logger) => {
-    const database = await openDatabase<PostsDatabase>(resolveDatabaseTarget({ service: 'posts', ...config }), migrations);
+    const database = await openServiceDatabase<PostsDatabase>({ service: 'posts', ...config }, migrations, logger);
     if (config.DEMO_DATA) logger.info({ inserted: await seedDemoPosts(postsRepository(database.db)) }, 'demo data');
     const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
     const app = createApp({

@@ -1,4 +1,4 @@
-import { openDatabase, resolveDatabaseTarget } from '@forum/db';
+import { openServiceDatabase } from '@forum/db';
 import { runService } from '@forum/http';
 import { createServiceClient, usersApi } from '@forum/service-client';
 import { createApp } from './app';
@@ -11,7 +11,7 @@ void runService({
   service: 'threads',
   config: threadsConfig,
   start: async (config, logger) => {
-    const database = await openDatabase<ThreadsDatabase>(resolveDatabaseTarget({ service: 'threads', ...config }), migrations);
+    const database = await openServiceDatabase<ThreadsDatabase>({ service: 'threads', ...config }, migrations, logger);
     if (config.DEMO_DATA) logger.info({ inserted: await seedDemoThreads(threadsRepository(database.db)) }, 'demo data');
     const users = usersApi(createServiceClient({ service: 'users', baseUrl: config.USERS_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS }));
     const app = createApp({ database, users, logger, bodyLimit: config.BODY_LIMIT_BYTES, corsOrigins: config.CORS_ORIGINS });

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import { Pool, types } from 'pg';
-import type { DatabaseTarget, Engine } from './target';
+import { resolveDatabaseTarget, type DatabaseSettings, type DatabaseTarget, type Engine } from './target';
+import { isConnectionError, mapUnavailable } from './unavailable';
 
 /** A migration set is written once and told which engine it runs on for the few types that differ. */
 export type MigrationSet = (engine: Engine) => Record<string, Migration>;
@@ -26,13 +27,52 @@ const pgTypes = {
   },
 } as const;
 
-export async function openDatabase<DB>(target: DatabaseTarget, migrations: MigrationSet): Promise<Database<DB>> {
-  const db = new Kysely<DB>({ dialect: createDialect(target), plugins: [new CamelCasePlugin()] });
+export interface OpenOptions {
+  /** Tries before giving up when the database cannot be reached at start-up. */
+  attempts?: number;
+  /** First wait between tries; doubles each time. */
+  backoffMs?: number;
+  onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+}
+
+/**
+ * Connects, creates the service's schema and applies its migrations. A database that cannot be
+ * reached yet (a task starting before Aurora resumes) is retried with exponential backoff.
+ */
+export async function openDatabase<DB>(target: DatabaseTarget, migrations: MigrationSet, options: OpenOptions = {}): Promise<Database<DB>> {
+  const attempts = options.attempts ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce<DB>(target, migrations);
+    } catch (error) {
+      if (attempt >= attempts || !isConnectionError((error as { cause?: unknown }).cause ?? error)) throw error;
+      const delayMs = (options.backoffMs ?? 500) * 2 ** (attempt - 1);
+      options.onRetry?.(attempt, delayMs, error);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/** How a service opens its database at start-up: from its configuration, with retries logged. */
+export function openServiceDatabase<DB>(
+  settings: DatabaseSettings,
+  migrations: MigrationSet,
+  logger: { warn(details: object, message: string): void },
+): Promise<Database<DB>> {
+  return openDatabase<DB>(resolveDatabaseTarget(settings), migrations, {
+    attempts: 6,
+    backoffMs: 500,
+    onRetry: (attempt, delayMs, err) => logger.warn({ err, attempt, delayMs }, 'database unreachable, retrying'),
+  });
+}
+
+async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet): Promise<Database<DB>> {
+  const db = new Kysely<DB>({ dialect: mapUnavailable(createDialect(target)), plugins: [new CamelCasePlugin()] });
   try {
     if (target.engine === 'postgres') await ensureSchema(db, target.schema);
     await migrate(db, target, migrations);
   } catch (error) {
-    await db.destroy();
+    await db.destroy().catch(() => undefined);
     throw error;
   }
   return {
@@ -61,16 +101,21 @@ function createDialect(target: DatabaseTarget) {
       },
     });
   }
-  return new PostgresDialect({
-    pool: new Pool({
-      ...target.connection,
-      max: target.poolSize,
-      connectionTimeoutMillis: 5000,
-      idleTimeoutMillis: 30000,
-      types: pgTypes,
-      options: `-c search_path=${target.schema} -c statement_timeout=10000`,
-    }),
+  const pool = new Pool({
+    ...target.connection,
+    max: target.poolSize,
+    // Fail fast when the database is gone: requests answer 503 instead of waiting.
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 30000,
+    types: pgTypes,
+    options: `-c search_path=${target.schema} -c statement_timeout=10000`,
   });
+  // A client whose server goes away emits 'error': on the pool when idle, on the client itself
+  // while checked out (the pool then has no listener on it). Unhandled, either ends the process.
+  // The failed query still rejects (503); the pool drops the dead client and reconnects later.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return new PostgresDialect({ pool });
 }
 
 async function ensureSchema<DB>(db: Kysely<DB>, schema: string): Promise<void> {

@@ -1,0 +1,47 @@
+import request from 'supertest';
+import { openDatabase } from '@forum/db';
+import { createTestTarget } from '@forum/db/testing';
+import { aProblem, startTcpProxy, testLogger } from '@forum/testing';
+import { createApp } from './app';
+import { migrations } from './migrations';
+import type { UsersDatabase } from './users/users.repository';
+
+const url = process.env['DATABASE_URL'];
+const onPostgres = url ? describe : describe.skip;
+
+/** The users service with PostgreSQL behind a proxy that the test cuts and restores. */
+onPostgres('users service when PostgreSQL goes away and comes back', () => {
+  it('when the database is cut, then reads answer 503 at once and readiness fails within a second; then both recover', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    const target = await createTestTarget('postgres');
+    const local = new URL(url!);
+    local.host = `127.0.0.1:${proxy.port}`;
+    const database = await openDatabase<UsersDatabase>({ ...target.target, connection: { connectionString: local.toString() } } as never, migrations);
+    const api = request(createApp({ database, logger: testLogger(), bodyLimit: 4096, corsOrigins: ['*'] }).callback());
+    try {
+      const user = (await api.post('/api/users').send({ username: 'survivor', displayName: 'S' })).body;
+      await proxy.cut();
+
+      let started = Date.now();
+      const read = await api.get(`/api/users/${user.id}`);
+      expect(read.body).toEqual(aProblem(503, 'service_unavailable'));
+      expect(Date.now() - started).toBeLessThan(2500);
+      const write = await api.post('/api/users').send({ username: 'lost', displayName: 'L' });
+      expect(write.status).toBe(503);
+
+      started = Date.now();
+      expect((await api.get('/api/users/ready')).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect((await api.get('/api/users/health')).status).toBe(200);
+
+      await proxy.restore();
+      expect((await api.get('/api/users/ready')).status).toBe(200);
+      expect((await api.get(`/api/users/${user.id}`)).body).toEqual(user);
+      expect((await api.get('/api/users')).body.items.map((u: { username: string }) => u.username)).toEqual(['survivor']);
+    } finally {
+      await database.close();
+      await proxy.close();
+      await target.drop();
+    }
+  });
+});
