@@ -61,3 +61,4 @@ export function useTestDatabase<DB>(engine: Engine, migrations: MigrationSet): (
     return current.database;
   };
 }
+export * from './tcp-proxy';

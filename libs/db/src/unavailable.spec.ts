@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { startTcpProxy } from '@forum/testing';
+import { startTcpProxy } from './tcp-proxy';
 import { openDatabase, type MigrationSet } from './open-database';
 import { createTestTarget } from './testing';
 import { isConnectionError } from './unavailable';

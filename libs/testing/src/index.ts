@@ -3,4 +3,3 @@ export * from './logger';
 export * from './problems';
 export * from './stub-service';
 export * from './ports';
-export * from './tcp-proxy';

@@ -9,7 +9,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** A TCP proxy on 127.0.0.1 in front of a real server (PostgreSQL), to cut it off mid-test. */
+/** A TCP proxy on 127.0.0.1 in front of a real database server, to cut it off mid-test. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const make = (): Server =>
