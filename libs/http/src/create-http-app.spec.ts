@@ -167,6 +167,20 @@ describe('createHttpApp', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('when any response is sent, errors included, then it carries the security headers and no X-Powered-By', async () => {
+    for (const path of ['/api/things/health', '/api/things/missing', '/api/things/boom']) {
+      const res = await request(app().server).get(path);
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+        'strict-transport-security': expect.stringContaining('max-age='),
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+      });
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('when an allowed origin calls, then CORS headers are set; others get none', async () => {
     const allowed = await request(app().server).get('/api/things/health').set('Origin', 'https://forum.example');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://forum.example');

@@ -1,6 +1,7 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
+import helmet from 'koa-helmet';
 import pinoLogger from 'koa-pino-logger';
 import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
@@ -59,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       },
     }),
   );
+  app.use(securityHeaders());
   app.use(errorHandler());
   app.use(corsFor(options.corsOrigins));
 
@@ -77,6 +79,14 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
+}
+
+/** helmet's headers, tuned for a JSON API: nothing to render, readable cross-origin where CORS allows. */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
 }
 
 function corsFor(origins: string[]) {
