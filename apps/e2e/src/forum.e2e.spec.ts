@@ -36,6 +36,8 @@ describe('the forum behind the local ALB', () => {
     ]);
     expect((await call('GET', '/api/posts/by-user/1')).body.items).toHaveLength(2);
     expect((await call('GET', '/api/users/4')).body).toMatchObject({ username: 'jake', displayName: 'Jake Storm' });
+    // npm start is development: a browser page on any origin may call it.
+    expect((await call('GET', '/api/threads', undefined, { origin: 'http://localhost:5173' })).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
   it('when a user, a thread and a post are created, read, updated and deleted, then every step is seen through the ALB', async () => {

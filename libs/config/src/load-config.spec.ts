@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     const config = loadConfig(serviceEntries, {});
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60000);
+    expect(config.CORS_ORIGINS).toEqual([]);
     expect(() => loadConfig(serviceEntries, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 

@@ -18,7 +18,10 @@ export const serviceEntries = {
   DATA_DIR: env.string('Folder of the embedded SQLite database files (used when no PostgreSQL is configured).', './data'),
   DEMO_DATA: env.boolean('Insert the demo data when the database is empty (npm start turns it on).', false),
   BODY_LIMIT_BYTES: env.integer('Largest accepted request body in bytes; larger bodies get 413.', 65536, 1024, 10485760),
-  CORS_ORIGINS: env.list('Comma-separated origins allowed by CORS; "*" allows any.', ['*']),
+  CORS_ORIGINS: env.list(
+    'Comma-separated browser origins allowed by CORS (your web front-end); none by default. "*" allows any and is for development (npm start sets it).',
+    [],
+  ),
   KEEP_ALIVE_TIMEOUT_MS: env.integer(
     'Idle keep-alive timeout; must exceed the ALB idle timeout (60 s) so the ALB never reuses a closed connection.',
     65000,

@@ -187,5 +187,7 @@ describe('createHttpApp', () => {
     expect(allowed.headers['access-control-expose-headers']).toContain('X-Request-Id');
     const other = await request(app().server).get('/api/things/health').set('Origin', 'https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const none = await request(app({ corsOrigins: [] }).server).get('/api/things/health').set('Origin', 'https://forum.example');
+    expect(none.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -49,6 +49,7 @@ describe('verify:infra', () => {
     ['a stop timeout shorter than the drain', USERS, (d) => (d['taskdef_overrides'][0]['value'] = 20), `stop-timeout ${USERS}: taskdef_overrides`],
     ['a task size other than the seed', USERS, (d) => { d['cpu'] = 512; d['memory'] = 1024; }, `seed ${USERS}: cpu`],
     ['a scaling target other than the seed', USERS, (d) => (d['count']['cpu_percentage'] = 50), `seed ${USERS}: count.cpu_percentage`],
+    ['CORS open to any origin', USERS, (d) => (d['variables']['CORS_ORIGINS'] = 'https://forum.example.com,*'), `cors-wildcard ${USERS}: variables.CORS_ORIGINS`],
     ['public placement', USERS, (d) => (d['network']['vpc']['placement'] = 'public'), `seed ${USERS}: network.vpc.placement`],
     ['a path prefix the app does not serve', USERS, (d) => (d['http']['path'] = 'users'), `path-prefix ${USERS}: http.path`],
     ['a port the app does not listen on', USERS, (d) => (d['image']['port'] = 8080), `port ${USERS}: image.port`],

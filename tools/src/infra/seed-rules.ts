@@ -37,6 +37,9 @@ export function checkServiceSeed(svc: Omit<ServiceManifest, 'environments'>, rep
   expect('network.connect', svc.network?.connect, true);
   expect('storage.readonly_fs', svc.storage?.readonly_fs, true);
   if (!svc.deployment?.rollback_alarms) report('deployment.rollback_alarms', 'seed', 'a rolling deployment needs rollback alarms');
+  if (String(svc.variables?.['CORS_ORIGINS'] ?? '').split(',').some((o) => o.trim() === '*')) {
+    report('variables.CORS_ORIGINS', 'cors-wildcard', 'must name the front-end origins; "*" is for development only');
+  }
 }
 
 export function checkEnvironmentSeed(env: EnvironmentManifest, report: Report): void {

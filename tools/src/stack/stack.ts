@@ -46,6 +46,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const service of services) {
       const child = spawn(process.execPath, [join(options.distDir, service, 'main.js')], {
         env: {
+          // Development: any origin may call the local API, unless the developer says otherwise.
+          CORS_ORIGINS: '*',
           ...options.env,
           PORT: String(options.ports[service]),
           HOST: '127.0.0.1',
