@@ -56,6 +56,8 @@ export function checkInfra(files: InfraFiles): Finding[] {
   if (files.environments.length === 0) run('copilot/environments', (report) => report('', 'missing', 'no environment manifest'));
 
   const deployed = new Set<string>();
+  // The addons' export names as a service manifest spells them.
+  const exports = addonExports(files.addons).map((name) => name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'));
   for (const file of files.services) {
     run(file.file, (report) => {
       const svc = parse(serviceManifest, file, report);
@@ -73,7 +75,6 @@ export function checkInfra(files: InfraFiles): Finding[] {
       }
       checkServiceAgainstCode(svc, files.root, report);
       // Secrets imported from the addons must name one of their exports.
-      const exports = addonExports(files.addons).map((name) => name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'));
       for (const [name, secret] of Object.entries(svc.secrets ?? {})) {
         if (typeof secret === 'object' && 'from_cfn' in secret && !exports.includes(secret.from_cfn)) {
           report(`secrets.${name}.from_cfn`, 'secret-export', `${secret.from_cfn} is not exported by any environment addon (${exports.join(', ') || 'none'})`);
