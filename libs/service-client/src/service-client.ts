@@ -28,16 +28,15 @@ export interface ServiceClient {
  * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  const call = async (method: 'GET' | 'POST', path: string, callOptions: CallOptions, attemptsLeft: number): Promise<Response> => {
+  const call = async (method: 'GET' | 'POST', path: string, callOptions: CallOptions, attemptsLeft: number): Promise<Answer> => {
     try {
       const response = await fetch(`${options.baseUrl}${path}`, {
         method,
         headers: { accept: 'application/json', ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}) },
         signal: AbortSignal.timeout(options.timeoutMs),
       });
-      // Read the body within the same time limit.
-      await response.clone().arrayBuffer();
-      return response;
+      // The body is read once, within the same time limit.
+      return { status: response.status, body: await response.text() };
     } catch (cause) {
       if (isTimeout(cause)) {
         throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });
@@ -47,9 +46,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   };
 
-  const expectOk = (response: Response): boolean => {
+  const expectOk = (response: Answer): boolean => {
     if (response.status === 404) return false;
-    if (response.ok) return true;
+    if (response.status >= 200 && response.status < 300) return true;
     const detail = `The ${options.service} service answered ${response.status}`;
     throw new AppError(response.status >= 500 ? 'upstream_unavailable' : 'upstream_error', detail);
   };
@@ -59,7 +58,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const response = await call('GET', path, callOptions, options.retries ?? 1);
       if (!expectOk(response)) return undefined;
       try {
-        return (await response.json()) as T;
+        return JSON.parse(response.body) as T;
       } catch (cause) {
         throw new AppError('upstream_error', `The ${options.service} service answered with invalid JSON`, { cause });
       }
@@ -68,6 +67,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       return expectOk(await call('POST', path, callOptions, 0));
     },
   };
+}
+
+interface Answer {
+  status: number;
+  body: string;
 }
 
 function isTimeout(error: unknown): boolean {
