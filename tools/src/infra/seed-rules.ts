@@ -19,10 +19,13 @@ export const seed = {
 
 const metric = (m: number | { value: number } | undefined) => (typeof m === 'object' ? m.value : m);
 
+/** Reports a `seed` finding where a value is not the design's. */
+const seedCheck = (report: Report) => (path: string, actual: unknown, wanted: unknown) => {
+  if (JSON.stringify(actual) !== JSON.stringify(wanted)) report(path, 'seed', `must be ${JSON.stringify(wanted)} (got ${JSON.stringify(actual)})`);
+};
+
 export function checkServiceSeed(svc: Omit<ServiceManifest, 'environments'>, report: Report): void {
-  const expect = (path: string, actual: unknown, wanted: unknown) => {
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) report(path, 'seed', `must be ${JSON.stringify(wanted)} (got ${JSON.stringify(actual)})`);
-  };
+  const expect = seedCheck(report);
   expect('cpu', svc.cpu, seed.cpu);
   expect('memory', svc.memory, seed.memory);
   const count = typeof svc.count === 'object' ? svc.count : undefined;
@@ -43,9 +46,7 @@ export function checkServiceSeed(svc: Omit<ServiceManifest, 'environments'>, rep
 }
 
 export function checkEnvironmentSeed(env: EnvironmentManifest, report: Report): void {
-  const expect = (path: string, actual: unknown, wanted: unknown) => {
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) report(path, 'seed', `must be ${JSON.stringify(wanted)} (got ${JSON.stringify(actual)})`);
-  };
+  const expect = seedCheck(report);
   expect('network.vpc.cidr', env.network.vpc.cidr, seed.vpc);
   expect('network.vpc.subnets.public', env.network.vpc.subnets.public, seed.public);
   expect('network.vpc.subnets.private', env.network.vpc.subnets.private, seed.private);
