@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem, type ProblemCode } from '@forum/errors';
+import { requestIdOf } from './request-id';
 
 /** Errors of the body parser and of Koa itself (http-errors) mapped to our problem codes. */
 const parserErrors: Record<string, ProblemCode> = {
@@ -52,7 +53,7 @@ export function errorHandler() {
       ctx.status = error.status;
       ctx.set(error.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;
-      ctx.body = toProblem(error, { instance: ctx.path, requestId: String(ctx.req.id ?? '') });
+      ctx.body = toProblem(error, { instance: ctx.path, requestId: requestIdOf(ctx) });
     }
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Context } from 'koa';
 
 const SAFE_ID = /^[A-Za-z0-9._:;=\-/+]{1,200}$/;
 
@@ -15,3 +16,6 @@ export function pickRequestId(headers: IncomingHttpHeaders): string {
   }
   return randomUUID();
 }
+
+/** The id the logger gave this request (see pickRequestId), to pass on to other services. */
+export const requestIdOf = (ctx: Context): string => String(ctx.req.id ?? '');

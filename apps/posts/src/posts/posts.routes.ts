@@ -1,12 +1,12 @@
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, type Router } from '@forum/http';
+import { readBody, readQuery, requestIdOf, type Router } from '@forum/http';
 import { createPostBody, updatePostBody } from './posts.schema';
 import type { PostsService } from './posts.service';
 
 export function postsRoutes(posts: PostsService) {
   return (router: Router): void => {
     router.post('/', async (ctx) => {
-      const post = await posts.create(await readBody(ctx, createPostBody), { requestId: String(ctx.req.id) });
+      const post = await posts.create(await readBody(ctx, createPostBody), { requestId: requestIdOf(ctx) });
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.posts}/${post.id}`);
       ctx.body = post;

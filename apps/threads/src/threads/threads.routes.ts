@@ -1,12 +1,12 @@
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, type Router } from '@forum/http';
+import { readBody, readQuery, requestIdOf, type Router } from '@forum/http';
 import { createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
 export function threadsRoutes(threads: ThreadsService) {
   return (router: Router): void => {
     router.post('/', async (ctx) => {
-      const thread = await threads.create(await readBody(ctx, createThreadBody), { requestId: String(ctx.req.id) });
+      const thread = await threads.create(await readBody(ctx, createThreadBody), { requestId: requestIdOf(ctx) });
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.threads}/${thread.id}`);
       ctx.body = thread;
