@@ -1,5 +1,7 @@
 import { deployCommand, verifyCommand } from './ecs-commands';
-import { startFakeEcs } from './fake-ecs';
+import { startFakeEcs, type Scenario } from './fake-ecs';
+
+type FakeEcs = Awaited<ReturnType<typeof startFakeEcs>>;
 
 describe('deploy and verify commands', () => {
   const saved = { ...process.env };
@@ -18,48 +20,43 @@ describe('deploy and verify commands', () => {
     process.exitCode = undefined;
   });
 
-  const useFake = (endpoint: string) => {
-    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECS: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  /** Runs `test` with the SDK's environment pointed at a fake ECS in the given scenario. */
+  const withFake = async (scenario: Scenario, test: (fake: FakeEcs) => Promise<void>) => {
+    const fake = await startFakeEcs(scenario);
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECS: fake.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    try {
+      await test(fake);
+    } finally {
+      await fake.close();
+    }
   };
 
   it('when a deploy completes, then it prints the progress and a one-line result, exit code 0', async () => {
-    const fake = await startFakeEcs('completes');
-    try {
-      useFake(fake.endpoint);
-      await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
-      expect(out.join('')).toMatch(/following the rollout[\s\S]*deploy users: completed/);
-      expect(process.exitCode).toBeUndefined();
-    } finally {
-      await fake.close();
-    }
+    await withFake('completes', async () => {
+        await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+        expect(out.join('')).toMatch(/following the rollout[\s\S]*deploy users: completed/);
+        expect(process.exitCode).toBeUndefined();
+    });
   });
 
   it('when a deploy fails, then the exit code is 1 and the rollback is reported', async () => {
-    const fake = await startFakeEcs('fails');
-    try {
-      useFake(fake.endpoint);
-      await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
-      expect(out.join('')).toContain(`deploy users: failed (ECS deployment circuit breaker: tasks failed to start.); rolled back to ${fake.oldArn}`);
-      expect(process.exitCode).toBe(1);
-    } finally {
-      await fake.close();
-    }
+    await withFake('fails', async (fake) => {
+        await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+        expect(out.join('')).toContain(`deploy users: failed (ECS deployment circuit breaker: tasks failed to start.); rolled back to ${fake.oldArn}`);
+        expect(process.exitCode).toBe(1);
+    });
   });
 
   it('when verifying a service mid-rollout, then each failing check is listed and the exit code is 1', async () => {
-    const fake = await startFakeEcs('stuck');
-    try {
-      useFake(fake.endpoint);
-      await verifyCommand(['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
-      expect(out.join('')).toContain('ok   users task definition');
-      expect(process.exitCode).toBeUndefined();
-      fake.service.deployments!.push({ status: 'ACTIVE', taskDefinition: 'other', rolloutState: 'IN_PROGRESS' });
-      await verifyCommand(['--cluster', 'forum-production', '--service', 'users']);
-      expect(out.join('')).toContain('FAIL users rollout: COMPLETED, 2 deployment(s)');
-      expect(process.exitCode).toBe(1);
-    } finally {
-      await fake.close();
-    }
+    await withFake('stuck', async (fake) => {
+        await verifyCommand(['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
+        expect(out.join('')).toContain('ok   users task definition');
+        expect(process.exitCode).toBeUndefined();
+        fake.service.deployments!.push({ status: 'ACTIVE', taskDefinition: 'other', rolloutState: 'IN_PROGRESS' });
+        await verifyCommand(['--cluster', 'forum-production', '--service', 'users']);
+        expect(out.join('')).toContain('FAIL users rollout: COMPLETED, 2 deployment(s)');
+        expect(process.exitCode).toBe(1);
+    });
   });
 
   it('when options, region or credentials are missing, then the message says what to set', async () => {
