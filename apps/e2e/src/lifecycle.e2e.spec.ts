@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts } from '@forum/testing';
+import { freePorts, waitForStatus } from '@forum/testing';
 
 /**
  * The users service as ECS runs it (the built bundle, Node as the process), stopped with SIGTERM
@@ -17,11 +17,7 @@ async function startUsers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
   const [port] = await freePorts(1);
   const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}/api/users`;
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    if ((await fetch(`${base}/ready`).then((r) => r.status, () => 0)) === 200) return { child, base };
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  if ((await waitForStatus(`${base}/ready`)) === 200) return { child, base };
   child.kill('SIGKILL');
   throw new Error('users did not become ready');
 }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts } from '@forum/testing';
+import { freePorts, waitForStatus } from '@forum/testing';
 
 /**
  * The runtime stage of the Dockerfile, reproduced without a Docker engine: the built bundle and
@@ -79,12 +79,7 @@ describe('runtime stage (no Docker engine)', () => {
     child.stderr?.on('data', (c) => (output += c));
     try {
       const base = `http://127.0.0.1:${port}/api/${service}`;
-      const deadline = Date.now() + 15000;
-      let health = 0;
-      while (Date.now() < deadline && health !== 200) {
-        health = await fetch(`${base}/health`).then((r) => r.status, () => 0);
-        if (health !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const health = await waitForStatus(`${base}/health`);
       expect({ health, output: health === 200 ? '' : output }).toEqual({ health: 200, output: '' });
       expect((await fetch(`${base}/ready`)).status).toBe(200);
       const uid = execFileSync('ps', ['-o', 'uid=', '-p', String(child.pid)], { encoding: 'utf8' }).trim();

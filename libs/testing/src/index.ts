@@ -3,3 +3,4 @@ export * from './logger';
 export * from './problems';
 export * from './stub-service';
 export * from './ports';
+export * from './wait';
