@@ -31,7 +31,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'apps/e2e/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -40,45 +40,61 @@ describe('the forum behind the local ALB', () => {
     expect((await call('GET', '/api/threads', undefined, { origin: 'http://localhost:5173' })).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
-  it('when a user, a thread and a post are created, read, updated and deleted, then every step is seen through the ALB', async () => {
-    const user = await call('POST', '/api/users', { username: 'bmo', displayName: 'BMO', bio: 'Game console' });
+  const signIn = async (username: string, password: string) => {
+    const session = await call('POST', '/api/users/session', { username, password });
+    expect(session.status).toBe(200);
+    return { authorization: `Bearer ${session.body.accessToken}` };
+  };
+
+  it('when a demo user signs in with the demo password, then their token lets them post', async () => {
+    const finn = await signIn('finn', 'forum-demo-password');
+    const post = await call('POST', '/api/posts', { threadId: 1, text: 'Mathematical!' }, finn);
+    expect(post.body).toMatchObject({ authorId: 2, text: 'Mathematical!' });
+  });
+
+  it('when a user registers, signs in, and creates, reads, updates and deletes a thread and a post, then every step is seen through the ALB', async () => {
+    const user = await call('POST', '/api/users', { username: 'bmo', displayName: 'BMO', bio: 'Game console', password: 'who wants to play' });
     expect(user.status).toBe(201);
-    expect((await call('PATCH', `/api/users/${user.body.id}`, { bio: 'Living game console' })).body.bio).toBe('Living game console');
+    const bmo = await signIn('BMO', 'who wants to play');
+    expect((await call('PATCH', `/api/users/${user.body.id}`, { bio: 'Living game console' }, bmo)).body.bio).toBe('Living game console');
 
-    const thread = await call('POST', '/api/threads', { title: 'Best video games?', authorId: user.body.id });
-    expect(thread.status).toBe(201);
-    expect((await call('PATCH', `/api/threads/${thread.body.id}`, { title: 'Best video games ever?' })).status).toBe(200);
+    const thread = await call('POST', '/api/threads', { title: 'Best video games?' }, bmo);
+    expect(thread.body).toMatchObject({ authorId: user.body.id });
+    expect((await call('PATCH', `/api/threads/${thread.body.id}`, { title: 'Best video games ever?' }, bmo)).status).toBe(200);
 
-    const post = await call('POST', '/api/posts', { threadId: 1, authorId: user.body.id, text: 'Football is fun too' });
+    const post = await call('POST', '/api/posts', { threadId: 1, text: 'Football is fun too' }, bmo);
     expect(post.status).toBe(201);
     // A new post moves its thread to the top of the list.
     expect((await call('GET', '/api/threads?limit=1')).body.items[0].id).toBe(1);
-    expect((await call('PATCH', `/api/posts/${post.body.id}`, { text: 'Edited' })).body.text).toBe('Edited');
+    expect((await call('PATCH', `/api/posts/${post.body.id}`, { text: 'Edited' }, bmo)).body.text).toBe('Edited');
     expect((await call('GET', `/api/posts/by-user/${user.body.id}`)).body.items).toEqual([expect.objectContaining({ text: 'Edited' })]);
 
     for (const path of [`/api/posts/${post.body.id}`, `/api/threads/${thread.body.id}`, `/api/users/${user.body.id}`]) {
-      expect((await call('DELETE', path)).status).toBe(204);
+      expect((await call('DELETE', path, undefined, bmo)).status).toBe(204);
       expect((await call('GET', path)).status).toBe(404);
     }
   });
 
-  it('when a post names a missing thread or author, then 422 from the cross-service check', async () => {
-    expect((await call('POST', '/api/posts', { threadId: 999, authorId: 1, text: 'x' })).body).toMatchObject({ status: 422, code: 'unknown_reference' });
-    expect((await call('POST', '/api/posts', { threadId: 1, authorId: 999, text: 'x' })).body).toMatchObject({ status: 422, code: 'unknown_reference' });
+  it('when a post names a missing thread, then 422 from the cross-service check', async () => {
+    const jake = await signIn('jake', 'forum-demo-password');
+    expect((await call('POST', '/api/posts', { threadId: 999, text: 'x' }, jake)).body).toMatchObject({ status: 422, code: 'unknown_reference' });
   });
 
   it.each([
     ['malformed JSON', 400, 'malformed_json', 'POST', '/api/users', '{"username":', {}],
-    ['a missing field', 400, 'validation_failed', 'POST', '/api/threads', { authorId: 1 }, {}],
-    ['an unknown field', 400, 'validation_failed', 'POST', '/api/posts', { threadId: 1, authorId: 1, text: 'x', admin: true }, {}],
-    ['an over-long string', 400, 'validation_failed', 'POST', '/api/threads', { title: 'x'.repeat(201), authorId: 1 }, {}],
-    ['a body over the limit', 413, 'payload_too_large', 'POST', '/api/posts', { threadId: 1, authorId: 1, text: 'x'.repeat(70000) }, {}],
+    ['a missing field', 400, 'validation_failed', 'POST', '/api/users', { username: 'nopass', displayName: 'x' }, {}],
+    ['an unknown field', 400, 'validation_failed', 'POST', '/api/users/session', { username: 'finn', password: 'x', admin: true }, {}],
+    ['an over-long string', 400, 'validation_failed', 'POST', '/api/users', { username: 'u'.repeat(33), displayName: 'x', password: 'long enough' }, {}],
+    ['a body over the limit', 413, 'payload_too_large', 'POST', '/api/users', { username: 'big', displayName: 'x'.repeat(70000) }, {}],
+    ['no token on a write', 401, 'unauthorized', 'POST', '/api/threads', { title: 'anonymous' }, {}],
+    ['a garbage token', 401, 'unauthorized', 'POST', '/api/posts', { threadId: 1, text: 'x' }, { authorization: 'Bearer a.b.c' }],
+    ['wrong credentials', 401, 'unauthorized', 'POST', '/api/users/session', { username: 'finn', password: 'wrong password' }, {}],
     ['a form body', 415, 'unsupported_media_type', 'POST', '/api/users', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }],
     ['a malformed id', 404, 'not_found', 'GET', '/api/threads/abc', undefined, {}],
     ['an unknown route', 404, 'route_not_found', 'GET', '/api/users/1/friends', undefined, {}],
     ['a path no service owns', 404, 'route_not_found', 'GET', '/api/comments', undefined, {}],
     ['a wrong method', 405, 'method_not_allowed', 'PUT', '/api/posts/1', { text: 'x' }, {}],
-    ['a duplicate username', 409, 'conflict', 'POST', '/api/users', { username: 'FINN', displayName: 'Finn' }, {}],
+    ['a duplicate username', 409, 'conflict', 'POST', '/api/users', { username: 'FINN', displayName: 'Finn', password: 'long enough' }, {}],
   ])('when a request has %s, then %i %s in problem+json', async (_what, status, code, method, path, body, headers) => {
     const res = await call(method, path, body, headers);
     expect(res.status).toBe(status);
@@ -88,7 +104,8 @@ describe('the forum behind the local ALB', () => {
   });
 
   it('when a request carries X-Request-Id, then the answer carries it and the log lines of every service it touched do', async () => {
-    const res = await call('POST', '/api/posts', { threadId: 2, authorId: 3, text: 'traced' }, { 'x-request-id': 'e2e-trace-1' });
+    const pb = await signIn('pb', 'forum-demo-password');
+    const res = await call('POST', '/api/posts', { threadId: 2, text: 'traced' }, { ...pb, 'x-request-id': 'e2e-trace-1' });
     expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
     await new Promise((r) => setTimeout(r, 200));
     const services = stack

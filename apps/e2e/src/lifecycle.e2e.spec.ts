@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { freePorts, waitForStatus } from '@forum/testing';
 
 /**
@@ -12,10 +13,14 @@ import { freePorts, waitForStatus } from '@forum/testing';
 const bundle = resolve(__dirname, '../../../dist/apps/users/main.js');
 const engines = process.env['DATABASE_URL'] ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
 const report = (line: string) => process.stdout.write(`${line}\n`);
+const keys = generateTokenKeys();
 
 async function startUsers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const [port] = await freePorts(1);
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [bundle], {
+    env: { ...process.env, ...tokenKeyEnv(keys), ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '14' },
+    stdio: 'ignore',
+  });
   const base = `http://127.0.0.1:${port}/api/users`;
   if ((await waitForStatus(`${base}/ready`)) === 200) return { child, base };
   child.kill('SIGKILL');
@@ -33,7 +38,7 @@ async function load(base: string, workers: number, stop: () => boolean, write: b
         const res = await fetch(write || n % 2 === 0 ? base : `${base}?limit=5`, {
           method: write || n % 2 === 0 ? 'POST' : 'GET',
           headers: { 'content-type': 'application/json' },
-          body: write || n % 2 === 0 ? JSON.stringify({ username, displayName: 'Load' }) : undefined,
+          body: write || n % 2 === 0 ? JSON.stringify({ username, displayName: 'Load', password: 'load test password' }) : undefined,
           signal: AbortSignal.timeout(5000),
         }).then(
           async (r) => ({ status: r.status, body: (await r.json()) as { id?: number } }),

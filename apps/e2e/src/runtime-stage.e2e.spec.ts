@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { freePorts, waitForStatus } from '@forum/testing';
 
 /**
@@ -72,6 +73,7 @@ describe('runtime stage (no Docker engine)', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: data,
+      ...tokenKeyEnv(generateTokenKeys()),
       ...(process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], DB_SCHEMA: `runtime_${service}_${process.pid}` } : {}),
     });
     let output = '';

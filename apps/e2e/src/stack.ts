@@ -11,6 +11,8 @@ export interface StartedStack {
   baseUrl: string;
   process: ChildProcess;
   ports: number[];
+  /** The stack's data folder (SQLite files, development token key). */
+  dataDir: string;
   output: () => string;
   /** SIGTERM, as Ctrl-C or a process manager would; resolves to the exit code. */
   stop(): Promise<number | null>;
@@ -39,6 +41,7 @@ export async function startStack(): Promise<StartedStack> {
     baseUrl: `http://127.0.0.1:${alb}`,
     process: child,
     ports,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

@@ -1,3 +1,4 @@
+import { callerOf, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
@@ -13,6 +14,8 @@ export interface PostsAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Checks the access tokens of the requests (the public key of the users service's signing key). */
+  verifier: TokenVerifier;
 }
 
 /** The posts service as a Koa app; it never listens, so tests drive it in-process. */
@@ -24,6 +27,6 @@ export function createApp(deps: PostsAppDeps) {
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
     checkReady: deps.database.ping,
-    routes: postsRoutes(posts),
+    routes: postsRoutes(posts, callerOf(deps.verifier)),
   });
 }

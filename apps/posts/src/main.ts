@@ -1,3 +1,4 @@
+import { tokenVerifier } from '@forum/auth';
 import { openServiceDatabase } from '@forum/db';
 import { runService } from '@forum/http';
 import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
@@ -21,6 +22,7 @@ void runService({
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
+      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY),
     });
     return { app, close: database.close };
   },

@@ -1,3 +1,4 @@
+import { callerOf, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
@@ -12,6 +13,8 @@ export interface ThreadsAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Checks the access tokens of the requests (the public key of the users service's signing key). */
+  verifier: TokenVerifier;
 }
 
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
@@ -23,6 +26,6 @@ export function createApp(deps: ThreadsAppDeps) {
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
     checkReady: deps.database.ping,
-    routes: threadsRoutes(threads),
+    routes: threadsRoutes(threads, callerOf(deps.verifier)),
   });
 }

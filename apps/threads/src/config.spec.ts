@@ -1,11 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, undocumented } from '@forum/config';
+import { testTokenKeys } from '@forum/testing';
 import { threadsConfig } from './config';
 
 describe('threads configuration', () => {
-  it('when nothing is set, then the defaults make a valid configuration', () => {
-    expect(loadConfig(threadsConfig, {})).toMatchObject({ PORT: 3000, DATA_DIR: './data' });
+  it('when only the token key is set, then the defaults make a valid configuration', () => {
+    expect(loadConfig(threadsConfig, { AUTH_PUBLIC_KEY: testTokenKeys.publicKeyPem })).toMatchObject({ PORT: 3000, DATA_DIR: './data' });
+  });
+
+  it('when the token key is missing or not a PEM key, then start-up fails naming it', () => {
+    expect(() => loadConfig(threadsConfig, {})).toThrow('AUTH_PUBLIC_KEY: must be a PEM');
+    expect(() => loadConfig(threadsConfig, { AUTH_PUBLIC_KEY: 'secret' })).toThrow('AUTH_PUBLIC_KEY: must be a PEM');
+  });
+
+  it('when the key is written on one line with \\n escapes, then it is read as the PEM it stands for', () => {
+    const oneLine = testTokenKeys.publicKeyPem.replace(/\n/g, '\\n');
+    expect(loadConfig(threadsConfig, { AUTH_PUBLIC_KEY: oneLine }).AUTH_PUBLIC_KEY).toBe(testTokenKeys.publicKeyPem);
   });
 
   it('when a value is invalid, then start-up fails naming the variable', () => {

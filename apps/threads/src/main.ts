@@ -1,3 +1,4 @@
+import { tokenVerifier } from '@forum/auth';
 import { openServiceDatabase } from '@forum/db';
 import { runService } from '@forum/http';
 import { createServiceClient, usersApi } from '@forum/service-client';
@@ -14,7 +15,14 @@ void runService({
     const database = await openServiceDatabase<ThreadsDatabase>({ service: 'threads', ...config }, migrations, logger);
     if (config.DEMO_DATA) logger.info({ inserted: await seedDemoThreads(threadsRepository(database.db)) }, 'demo data');
     const users = usersApi(createServiceClient({ service: 'users', baseUrl: config.USERS_URL, timeoutMs: config.UPSTREAM_TIMEOUT_MS }));
-    const app = createApp({ database, users, logger, bodyLimit: config.BODY_LIMIT_BYTES, corsOrigins: config.CORS_ORIGINS });
+    const app = createApp({
+      database,
+      users,
+      logger,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      corsOrigins: config.CORS_ORIGINS,
+      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY),
+    });
     return { app, close: database.close };
   },
 });

@@ -1,6 +1,11 @@
+import { callerOf, type TokenIssuer, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
+import { loginLimiter, type LoginLimits } from './sessions/login-limits';
+import { sessionsRoutes } from './sessions/sessions.routes';
+import { sessionsService } from './sessions/sessions.service';
+import { passwordHasher } from './users/passwords';
 import { usersRepository, type UsersDatabase } from './users/users.repository';
 import { usersRoutes } from './users/users.routes';
 import { usersService } from './users/users.service';
@@ -10,17 +15,27 @@ export interface UsersAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  tokens: { issuer: TokenIssuer; verifier: TokenVerifier };
+  /** scrypt cost (log2 N) of new password hashes. */
+  passwordCost: number;
+  loginLimits: LoginLimits;
 }
 
 /** The users service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: UsersAppDeps) {
-  const users = usersService(usersRepository(deps.database.db));
+  const repository = usersRepository(deps.database.db);
+  const passwords = passwordHasher(deps.passwordCost);
+  const users = usersService(repository, passwords);
+  const sessions = sessionsService(repository, passwords, deps.tokens.issuer, loginLimiter(deps.loginLimits));
   return createHttpApp({
     prefix: servicePrefixes.users,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
     checkReady: deps.database.ping,
-    routes: usersRoutes(users),
+    routes: (router) => {
+      sessionsRoutes(sessions)(router);
+      usersRoutes(users, callerOf(deps.tokens.verifier))(router);
+    },
   });
 }

@@ -1,11 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, undocumented } from '@forum/config';
+import { testTokenKeys } from '@forum/testing';
 import { usersConfig } from './config';
 
 describe('users configuration', () => {
-  it('when nothing is set, then the defaults make a valid configuration', () => {
-    expect(loadConfig(usersConfig, {})).toMatchObject({ PORT: 3000, DATA_DIR: './data' });
+  it('when only the token key is set, then the defaults make a valid configuration', () => {
+    expect(loadConfig(usersConfig, { AUTH_PRIVATE_KEY: testTokenKeys.privateKeyPem })).toMatchObject({ PORT: 3000, DATA_DIR: './data' });
+  });
+
+  it('when the token key is missing or not a PEM key, then start-up fails naming it', () => {
+    expect(() => loadConfig(usersConfig, {})).toThrow('AUTH_PRIVATE_KEY: must be a PEM');
+    expect(() => loadConfig(usersConfig, { AUTH_PRIVATE_KEY: 'secret' })).toThrow('AUTH_PRIVATE_KEY: must be a PEM');
+  });
+
+  it('when the key is written on one line with \\n escapes, then it is read as the PEM it stands for', () => {
+    const oneLine = testTokenKeys.privateKeyPem.replace(/\n/g, '\\n');
+    expect(loadConfig(usersConfig, { AUTH_PRIVATE_KEY: oneLine }).AUTH_PRIVATE_KEY).toBe(testTokenKeys.privateKeyPem);
   });
 
   it('when a value is invalid, then start-up fails naming the variable', () => {

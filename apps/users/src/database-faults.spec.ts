@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { openDatabase } from '@forum/db';
 import { createTestTarget } from '@forum/db/testing';
-import { aProblem, startTcpProxy, testLogger } from '@forum/testing';
-import { createApp } from './app';
+import { aProblem, startTcpProxy } from '@forum/testing';
+import { testUsersApi } from '../test/users-api';
 import { migrations } from './migrations';
 import type { UsersDatabase } from './users/users.repository';
 
@@ -17,9 +16,9 @@ onPostgres('users service when PostgreSQL goes away and comes back', () => {
     const local = new URL(url!);
     local.host = `127.0.0.1:${proxy.port}`;
     const database = await openDatabase<UsersDatabase>({ ...target.target, connection: { connectionString: local.toString() } } as never, migrations);
-    const api = request(createApp({ database, logger: testLogger(), bodyLimit: 4096, corsOrigins: ['*'] }).callback());
+    const api = (await testUsersApi(database))();
     try {
-      const user = (await api.post('/api/users').send({ username: 'survivor', displayName: 'S' })).body;
+      const user = (await api.post('/api/users').send({ username: 'survivor', displayName: 'S', password: 'long enough' })).body;
       await proxy.cut();
 
       let started = Date.now();
@@ -27,7 +26,7 @@ onPostgres('users service when PostgreSQL goes away and comes back', () => {
       const readMs = Date.now() - started;
       expect(read.body).toEqual(aProblem(503, 'service_unavailable'));
       expect(readMs).toBeLessThan(2500);
-      const write = await api.post('/api/users').send({ username: 'lost', displayName: 'L' });
+      const write = await api.post('/api/users').send({ username: 'lost', displayName: 'L', password: 'long enough' });
       expect(write.status).toBe(503);
 
       started = Date.now();

@@ -30,6 +30,17 @@ export const env = {
       .transform((v) => v === 'true' || v === '1')
       .default(fallback)
       .describe(doc),
+  /** A PEM key; `\n` escapes are accepted so the key fits on one line of an .env file. */
+  pem: (doc: string, label: 'PRIVATE KEY' | 'PUBLIC KEY') =>
+    z
+      .string({ error: `must be a PEM "${label}" (it is required)` })
+      .transform((v) => v.replace(/\\n/g, '\n'))
+      .pipe(
+        z.string().regex(new RegExp(`^-----BEGIN ${label}-----\\n[A-Za-z0-9+/=\\n]+\\n-----END ${label}-----\\n?$`), {
+          message: `must be a PEM "${label}" (-----BEGIN ${label}----- ...)`,
+        }),
+      )
+      .describe(doc),
   list: (doc: string, fallback: string[]) =>
     z
       .string()

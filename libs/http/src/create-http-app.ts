@@ -35,6 +35,7 @@ const READY_TIMEOUT_MS = 1000;
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa();
   app.proxy = true; // behind the ALB: X-Forwarded-For and -Proto are the client's
+  app.maxIpsCount = 1; // the address the ALB appended, not one a client wrote into X-Forwarded-For
   app.context.bodyLimit = options.bodyLimit;
   app.context.draining = false;
   app.silent = true; // every error is rendered and logged by errorHandler

@@ -19,3 +19,9 @@ export function pickRequestId(headers: IncomingHttpHeaders): string {
 
 /** The id the logger gave this request (see pickRequestId), to pass on to other services. */
 export const requestIdOf = (ctx: Context): string => String(ctx.req.id ?? '');
+
+/** What a call to another service made for this request carries along: its id and the caller's token. */
+export const onBehalfOf = (ctx: Context): { requestId: string; authorization: string } => ({
+  requestId: requestIdOf(ctx),
+  authorization: ctx.get('Authorization'),
+});

@@ -14,6 +14,8 @@ export interface ServiceClientOptions {
 export interface CallOptions {
   /** Carried as X-Request-Id so the callee logs under the same id. */
   requestId?: string | undefined;
+  /** The caller's `Authorization` header, for a call made on the caller's behalf. */
+  authorization?: string | undefined;
 }
 
 export interface ServiceClient {
@@ -32,7 +34,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     try {
       const response = await fetch(`${options.baseUrl}${path}`, {
         method,
-        headers: { accept: 'application/json', ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}),
+          ...(callOptions.authorization ? { authorization: callOptions.authorization } : {}),
+        },
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       // The body is read once, within the same time limit.

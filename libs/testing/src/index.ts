@@ -4,3 +4,4 @@ export * from './problems';
 export * from './stub-service';
 export * from './ports';
 export * from './wait';
+export * from './tokens';

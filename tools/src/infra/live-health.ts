@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import type { Finding } from './findings';
 import type { InfraFiles } from './load';
 import { serviceManifest } from './schemas';
@@ -31,7 +32,14 @@ export async function checkHealthRoutes(files: InfraFiles, distDir: string): Pro
 async function healthOf(bundle: string, path: string): Promise<number> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'forum-verify-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...tokenKeyEnv(generateTokenKeys()),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: data,
+    LOG_LEVEL: 'silent',
+  };
   delete env['DATABASE_URL'];
   const child = spawn(process.execPath, [bundle], { env, stdio: 'ignore' });
   try {

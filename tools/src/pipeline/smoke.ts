@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
+
 export interface SmokeCheck {
   name: string;
   ok: boolean;
   detail: string;
 }
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
+type Call = (method: string, path: string, body?: unknown, authorization?: string) => Promise<{ status: number; json: unknown }>;
 
 const TIMEOUT_MS = 5000;
 
@@ -13,10 +15,13 @@ const TIMEOUT_MS = 5000;
  * read, and a write that is cleaned up again. Every request is bounded in time.
  */
 export async function smoke(baseUrl: string): Promise<SmokeCheck[]> {
-  const call: Call = async (method, path, body) => {
+  const call: Call = async (method, path, body, authorization) => {
     const res = await fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(authorization ? { authorization } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -31,8 +36,8 @@ export async function smoke(baseUrl: string): Promise<SmokeCheck[]> {
       checks.push({ name, ok: false, detail: (error as Error).message });
     }
   };
-  const expectStatus = async (method: string, path: string, status: number, body?: unknown) => {
-    const res = await call(method, path, body);
+  const expectStatus = async (method: string, path: string, status: number, body?: unknown, authorization?: string) => {
+    const res = await call(method, path, body, authorization);
     if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}, expected ${status}`);
     return res.json as Record<string, unknown>;
   };
@@ -46,22 +51,27 @@ export async function smoke(baseUrl: string): Promise<SmokeCheck[]> {
   await check('users read', async () => `${((await expectStatus('GET', '/api/users?limit=5', 200))['items'] as unknown[]).length} users on the first page`);
   await check('threads read', async () => `${((await expectStatus('GET', '/api/threads?limit=5', 200))['items'] as unknown[]).length} threads on the first page`);
 
-  // One write per service, in dependency order, removed again in reverse order.
+  // A throwaway account signs in and writes once per service, in dependency order; all of it is
+  // removed again in reverse order, by that account.
   const name = `smoke-${Date.now().toString(36)}`;
+  const password = randomBytes(18).toString('base64url');
   const created: string[] = [];
-  await check('write and clean up', async () => {
+  let token: string | undefined;
+  await check('sign in, write and clean up', async () => {
     try {
-      const user = await expectStatus('POST', '/api/users', 201, { username: name, displayName: 'Smoke test' });
+      const user = await expectStatus('POST', '/api/users', 201, { username: name, displayName: 'Smoke test', password });
       created.push(`/api/users/${user['id']}`);
-      const thread = await expectStatus('POST', '/api/threads', 201, { title: 'Smoke test', authorId: user['id'] });
+      const session = await expectStatus('POST', '/api/users/session', 200, { username: name, password });
+      token = `Bearer ${String(session['accessToken'])}`;
+      const thread = await expectStatus('POST', '/api/threads', 201, { title: 'Smoke test' }, token);
       created.push(`/api/threads/${thread['id']}`);
-      const post = await expectStatus('POST', '/api/posts', 201, { threadId: thread['id'], authorId: user['id'], text: 'Smoke test' });
+      const post = await expectStatus('POST', '/api/posts', 201, { threadId: thread['id'], text: 'Smoke test' }, token);
       created.push(`/api/posts/${post['id']}`);
       const inThread = await expectStatus('GET', `/api/posts/in-thread/${thread['id']}`, 200);
       if ((inThread['items'] as unknown[]).length !== 1) throw new Error('the new post is not in its thread');
-      return 'user, thread and post created, read back and deleted';
+      return 'user signed in; thread and post created, read back and deleted';
     } finally {
-      for (const path of created.reverse()) await expectStatus('DELETE', path, 204);
+      for (const path of created.reverse()) await expectStatus('DELETE', path, 204, undefined, token);
     }
   });
   return checks;

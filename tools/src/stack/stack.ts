@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { createLocalAlb } from '../local-alb/local-alb';
 import { albRoutes } from '../local-alb/routes';
+import { developmentTokenKeyEnv } from './development-key';
 
 export interface StackOptions {
   albPort: number;
@@ -43,12 +44,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.all([...children.values()].map((child) => stopChild(child)));
   };
   try {
+    const tokenKeys = developmentTokenKeyEnv(options.dataDir, options.env);
     for (const service of services) {
       const child = spawn(process.execPath, [join(options.distDir, service, 'main.js')], {
         env: {
           // Development: any origin may call the local API, unless the developer says otherwise.
           CORS_ORIGINS: '*',
           ...options.env,
+          ...tokenKeys,
           PORT: String(options.ports[service]),
           HOST: '127.0.0.1',
           DATA_DIR: options.dataDir,

@@ -3,12 +3,15 @@ import { createServiceClient, threadsApi, usersApi } from '@forum/service-client
 import {
   aProblem,
   aValidationProblem,
+  authAs,
+  expiredAuthAs,
   failingHandler,
   hangingHandler,
   resourcesHandler,
   startStubService,
   testEngines,
   testLogger,
+  testTokens,
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
@@ -29,35 +32,37 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
   beforeEach(async () => {
     threads = await startStubService(threadsAnswer);
     users = await startStubService(resourcesHandler('/api/users', new Map([[AUTHOR, { id: AUTHOR }], [OTHER_AUTHOR, { id: OTHER_AUTHOR }]])));
+    const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
+    const app = createApp({
+      database: database(),
+      threads: threadsApi(client('threads', threads.url)),
+      users: usersApi(client('users', users.url)),
+      logger: testLogger(),
+      bodyLimit: 65536,
+      corsOrigins: ['*'],
+      verifier: (await testTokens()).verifier,
+    }).callback();
+    api = () => request(app);
+    [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER_AUTHOR)];
   });
   afterEach(async () => {
     await threads.close();
     await users.close();
   });
 
-  const api = () => {
-    const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
-    return request(
-      createApp({
-        database: database(),
-        threads: threadsApi(client('threads', threads.url)),
-        users: usersApi(client('users', users.url)),
-        logger: testLogger(),
-        bodyLimit: 65536,
-        corsOrigins: ['*'],
-      }).callback(),
-    );
-  };
-  const create = async (overrides: Record<string, unknown> = {}) => {
-    const res = await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'Hello', ...overrides });
+  let api: () => ReturnType<typeof request>;
+  let auth: { Authorization: string };
+  let otherAuth: { Authorization: string };
+  const create = async (overrides: Record<string, unknown> = {}, as = auth) => {
+    const res = await api().post('/api/posts').set(as).send({ threadId: THREAD, text: 'Hello', ...overrides });
     expect(res.status).toBe(201);
     return res.body;
   };
   const storedPosts = async () => (await api().get(`/api/posts/by-user/${AUTHOR}`)).body.items;
 
   describe('POST /api/posts', () => {
-    it('when thread and author exist, then the post is stored, the thread is bumped, and the request id travels', async () => {
-      const res = await api().post('/api/posts').set('X-Request-Id', 'req-9').send({ threadId: THREAD, authorId: AUTHOR, text: 'Hi!' });
+    it('when the thread exists, then the post is the caller’s, the thread is bumped, and request id and token travel', async () => {
+      const res = await api().post('/api/posts').set(auth).set('X-Request-Id', 'req-9').send({ threadId: THREAD, text: 'Hi!' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.any(Number),
@@ -70,6 +75,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       expect(res.headers['location']).toBe(`/api/posts/${res.body.id}`);
       expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /api/threads/${THREAD}/activity`]);
       expect(threads.requests.every((r) => r.headers['x-request-id'] === 'req-9')).toBe(true);
+      expect(threads.requests[1]?.headers['authorization']).toBe(auth.Authorization);
       expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
     });
 
@@ -79,20 +85,27 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       expect((await api().get(`/api/posts/${post.id}`)).body.text).toBe(text);
     });
 
-    it('when the thread or the author does not exist, then 422 naming the field and nothing is stored', async () => {
-      expect((await api().post('/api/posts').send({ threadId: 999, authorId: AUTHOR, text: 'x' })).body).toEqual(
+    it('when the thread does not exist or the caller’s account is gone, then 422 naming threadId or 401, and nothing is stored', async () => {
+      expect((await api().post('/api/posts').set(auth).send({ threadId: 999, text: 'x' })).body).toEqual(
         aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'threadId' })] }),
       );
-      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: 999, text: 'x' })).body).toEqual(
-        aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'authorId' })] }),
-      );
+      expect((await api().post('/api/posts').set(await authAs(999)).send({ threadId: THREAD, text: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
       expect(await storedPosts()).toEqual([]);
+    });
+
+    it('when the caller is anonymous or expired, or the body names an author, then 401, 401, 400 and no other service is asked', async () => {
+      expect((await api().post('/api/posts').send({ threadId: THREAD, text: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
+      expect((await api().post('/api/posts').set(await expiredAuthAs(AUTHOR)).send({ threadId: THREAD, text: 'x' })).status).toBe(401);
+      expect((await api().post('/api/posts').set(auth).send({ threadId: THREAD, authorId: OTHER_AUTHOR, text: 'x' })).body).toEqual(
+        aValidationProblem('authorId'),
+      );
+      expect([...threads.requests, ...users.requests]).toEqual([]);
     });
 
     it('when the threads service hangs, then 504 within the time limit and nothing is stored', async () => {
       threads.answer(hangingHandler);
       const started = Date.now();
-      const res = await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' });
+      const res = await api().post('/api/posts').set(auth).send({ threadId: THREAD, text: 'x' });
       expect(res.body).toEqual(aProblem(504, 'upstream_timeout', { detail: 'The threads service did not answer within 300 ms' }));
       expect(Date.now() - started).toBeLessThan(1500);
       expect(await storedPosts()).toEqual([]);
@@ -100,9 +113,10 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
 
     it('when the users service is down or failing, then 503 and nothing is stored', async () => {
       users.answer(failingHandler);
-      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' })).body).toEqual(aProblem(503, 'upstream_unavailable'));
+      const post = () => api().post('/api/posts').set(auth).send({ threadId: THREAD, text: 'x' });
+      expect((await post()).body).toEqual(aProblem(503, 'upstream_unavailable'));
       await users.close();
-      expect((await api().post('/api/posts').send({ threadId: THREAD, authorId: AUTHOR, text: 'x' })).body).toEqual(aProblem(503, 'upstream_unavailable'));
+      expect((await post()).body).toEqual(aProblem(503, 'upstream_unavailable'));
       expect(await storedPosts()).toEqual([]);
     });
 
@@ -113,15 +127,15 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     });
 
     it.each([
-      [{ threadId: THREAD, authorId: AUTHOR }, ['text']],
-      [{ threadId: THREAD, authorId: AUTHOR, text: '' }, ['text']],
-      [{ threadId: THREAD, authorId: AUTHOR, text: 'x'.repeat(10001) }, ['text']],
-      [{ threadId: 'three', authorId: AUTHOR, text: 'x' }, ['threadId']],
-      [{ threadId: THREAD, authorId: null, text: 'x' }, ['authorId']],
-      [{ threadId: THREAD, authorId: AUTHOR, text: 'x', thread: 1 }, ['thread']],
-      [{ threadId: THREAD, authorId: AUTHOR, text: ['x'] }, ['text']],
+      [{ threadId: THREAD }, ['text']],
+      [{ threadId: THREAD, text: '' }, ['text']],
+      [{ threadId: THREAD, text: 'x'.repeat(10001) }, ['text']],
+      [{ threadId: 'three', text: 'x' }, ['threadId']],
+      [{ threadId: null, text: 'x' }, ['threadId']],
+      [{ threadId: THREAD, text: 'x', thread: 1 }, ['thread']],
+      [{ threadId: THREAD, text: ['x'] }, ['text']],
     ])('when the body is %j, then 400 naming %j and no other service is asked', async (body, fields) => {
-      expect((await api().post('/api/posts').send(body)).body).toEqual(aValidationProblem(...fields));
+      expect((await api().post('/api/posts').set(auth).send(body)).body).toEqual(aValidationProblem(...fields));
       expect([...threads.requests, ...users.requests]).toEqual([]);
     });
   });
@@ -147,7 +161,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     it('when a user has posts, then they come newest first across threads', async () => {
       const a = await create();
       const b = await create({ threadId: OTHER_THREAD });
-      await create({ authorId: OTHER_AUTHOR });
+      await create({}, otherAuth);
       const res = await api().get(`/api/posts/by-user/${AUTHOR}?limit=1`);
       expect(res.body.items.map((p: { id: number }) => p.id)).toEqual([b.id]);
       const next = await api().get(`/api/posts/by-user/${AUTHOR}?limit=1&cursor=${res.body.nextCursor}`);
@@ -163,18 +177,27 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     it('when the post exists, then it can be read, edited and deleted', async () => {
       const post = await create();
       expect((await api().get(`/api/posts/${post.id}`)).body).toEqual(post);
-      const edited = await api().patch(`/api/posts/${post.id}`).send({ text: 'Edited' });
+      const edited = await api().patch(`/api/posts/${post.id}`).set(auth).send({ text: 'Edited' });
       expect(edited.body).toMatchObject({ id: post.id, text: 'Edited', threadId: THREAD, createdAt: post.createdAt });
-      expect((await api().delete(`/api/posts/${post.id}`)).status).toBe(204);
+      expect((await api().delete(`/api/posts/${post.id}`).set(auth)).status).toBe(204);
       expect((await api().get(`/api/posts/${post.id}`)).body).toEqual(aProblem(404, 'not_found'));
     });
 
     it('when the post is missing or the patch moves it, then 404 or 400', async () => {
       const post = await create();
-      expect((await api().patch('/api/posts/999').send({ text: 'x' })).status).toBe(404);
-      expect((await api().delete('/api/posts/999')).status).toBe(404);
-      expect((await api().patch(`/api/posts/${post.id}`).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId'));
-      expect((await api().patch(`/api/posts/${post.id}`).type('text').send('x')).status).toBe(415);
+      expect((await api().patch('/api/posts/999').set(auth).send({ text: 'x' })).status).toBe(404);
+      expect((await api().delete('/api/posts/999').set(auth)).status).toBe(404);
+      expect((await api().patch(`/api/posts/${post.id}`).set(auth).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId'));
+      expect((await api().patch(`/api/posts/${post.id}`).set(auth).type('text').send('x')).status).toBe(415);
+    });
+
+    it('when someone else or nobody edits or deletes it, then 403 or 401 and it stays as it was', async () => {
+      const post = await create();
+      expect((await api().patch(`/api/posts/${post.id}`).set(otherAuth).send({ text: 'vandalised' })).body).toEqual(aProblem(403, 'forbidden'));
+      expect((await api().delete(`/api/posts/${post.id}`).set(otherAuth)).status).toBe(403);
+      expect((await api().patch(`/api/posts/${post.id}`).send({ text: 'vandalised' })).status).toBe(401);
+      expect((await api().delete(`/api/posts/${post.id}`)).status).toBe(401);
+      expect((await api().get(`/api/posts/${post.id}`)).body).toEqual(post);
     });
   });
 

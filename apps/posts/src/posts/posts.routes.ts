@@ -1,12 +1,15 @@
+import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, requestIdOf, type Router } from '@forum/http';
+import { onBehalfOf, readBody, readQuery, type Router } from '@forum/http';
 import { createPostBody, updatePostBody } from './posts.schema';
 import type { PostsService } from './posts.service';
 
-export function postsRoutes(posts: PostsService) {
+export function postsRoutes(posts: PostsService, caller: Caller) {
   return (router: Router): void => {
+    // Reads are open; writing needs a signed-in caller, and changing a post needs its author.
     router.post('/', async (ctx) => {
-      const post = await posts.create(await readBody(ctx, createPostBody), { requestId: requestIdOf(ctx) });
+      const callerId = await caller(ctx);
+      const post = await posts.create(callerId, await readBody(ctx, createPostBody), onBehalfOf(ctx));
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.posts}/${post.id}`);
       ctx.body = post;
@@ -26,12 +29,14 @@ export function postsRoutes(posts: PostsService) {
     });
 
     router.patch('/:id', async (ctx) => {
+      const callerId = await caller(ctx);
       const id = parseId(ctx.params['id'], 'Post');
-      ctx.body = await posts.update(id, await readBody(ctx, updatePostBody));
+      ctx.body = await posts.update(callerId, id, await readBody(ctx, updatePostBody));
     });
 
     router.delete('/:id', async (ctx) => {
-      await posts.remove(parseId(ctx.params['id'], 'Post'));
+      const callerId = await caller(ctx);
+      await posts.remove(callerId, parseId(ctx.params['id'], 'Post'));
       ctx.status = 204;
     });
   };

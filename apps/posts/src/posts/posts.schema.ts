@@ -3,8 +3,8 @@ import { bodySchema, idField, patchSchema, textField } from '@forum/contracts';
 
 const text = textField(1, 10000);
 
-// authorId comes from the body until requests are authenticated; then it is the caller.
-export const createPostBody = bodySchema({ threadId: idField(), authorId: idField(), text });
+// The author is the signed-in caller, never a field of the body.
+export const createPostBody = bodySchema({ threadId: idField(), text });
 export const updatePostBody = patchSchema({ text });
 
 export type CreatePost = z.output<typeof createPostBody>;

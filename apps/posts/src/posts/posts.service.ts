@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery, type Post } from '@forum/contracts';
+import { authenticationRequired, ensureOwner } from '@forum/auth';
 import { notFound, unknownReference } from '@forum/errors';
 import type { Logger } from '@forum/http';
 import type { CallOptions, ThreadsApi, UsersApi } from '@forum/service-client';
@@ -8,6 +9,7 @@ import type { CreatePost, UpdatePost } from './posts.schema';
 
 const cursorKey = z.object({ id: z.number().int().positive() });
 const idKey = (post: Post) => ({ id: post.id });
+const ONLY_THE_AUTHOR = 'Only its author may change or delete this post';
 
 export interface PostsServiceDeps {
   posts: PostsRepository;
@@ -22,16 +24,19 @@ export function postsService({ posts, threads, users, logger, now = () => new Da
     if (!post) throw notFound('Post', id);
     return post;
   };
+  const owned = async (callerId: number, id: number): Promise<void> => {
+    ensureOwner(callerId, found(await posts.findById(id), id).authorId, ONLY_THE_AUTHOR);
+  };
   const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
 
   return {
-    /** Checks with the threads and users services that both exist, then stores the post. */
-    create: async (input: CreatePost, call: CallOptions = {}): Promise<Post> => {
-      const [thread, author] = await Promise.all([threads.getThread(input.threadId, call), users.getUser(input.authorId, call)]);
+    /** Checks with the threads and users services that the thread and the caller's account exist, then stores the post. */
+    create: async (callerId: number, input: CreatePost, call: CallOptions = {}): Promise<Post> => {
+      const [thread, author] = await Promise.all([threads.getThread(input.threadId, call), users.getUser(callerId, call)]);
+      if (!author) throw authenticationRequired('The account of this access token no longer exists');
       if (!thread) throw unknownReference('threadId', 'Thread', input.threadId);
-      if (!author) throw unknownReference('authorId', 'User', input.authorId);
       const at = now().toISOString();
-      const post = await posts.insert({ ...input, createdAt: at, updatedAt: at });
+      const post = await posts.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at });
       // The post is stored either way; a missed bump only leaves the thread lower in the list.
       await threads.touchThread(post.threadId, call).catch((err: unknown) => {
         logger.warn({ err, threadId: post.threadId }, 'could not record thread activity');
@@ -47,10 +52,13 @@ export function postsService({ posts, threads, users, logger, now = () => new Da
     byAuthor: async (authorId: number, { limit, cursor }: PageQuery): Promise<Page<Post>> =>
       toPage(await posts.byAuthor(authorId, limit + 1, afterCursor(cursor)), limit, idKey),
 
-    update: async (id: number, changes: UpdatePost): Promise<Post> =>
-      found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id),
+    update: async (callerId: number, id: number, changes: UpdatePost): Promise<Post> => {
+      await owned(callerId, id);
+      return found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+    },
 
-    remove: async (id: number): Promise<void> => {
+    remove: async (callerId: number, id: number): Promise<void> => {
+      await owned(callerId, id);
       if (!(await posts.remove(id))) throw notFound('Post', id);
     },
   };

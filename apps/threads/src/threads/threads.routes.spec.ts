@@ -3,11 +3,14 @@ import { createServiceClient, usersApi } from '@forum/service-client';
 import {
   aProblem,
   aValidationProblem,
+  authAs,
+  expiredAuthAs,
   hangingHandler,
   resourcesHandler,
   startStubService,
   testEngines,
   testLogger,
+  testTokens,
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
@@ -16,34 +19,39 @@ import { migrations } from '../migrations';
 import type { ThreadsDatabase } from './threads.repository';
 
 const AUTHOR = 7;
+const OTHER = 8;
 
 describe.each(testEngines)('threads routes on %s', (engine) => {
   const database = useTestDatabase<ThreadsDatabase>(engine, migrations);
   let users: StubService;
   beforeEach(async () => {
-    users = await startStubService(resourcesHandler('/api/users', new Map([[AUTHOR, { id: AUTHOR, username: 'jake' }]])));
+    const people = new Map([AUTHOR, OTHER].map((id) => [id, { id, username: `user${id}` }]));
+    users = await startStubService(resourcesHandler('/api/users', people));
+    const app = createApp({
+      database: database(),
+      users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: 300 })),
+      logger: testLogger(),
+      bodyLimit: 4096,
+      corsOrigins: ['*'],
+      verifier: (await testTokens()).verifier,
+    }).callback();
+    api = () => request(app);
+    [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER)];
   });
   afterEach(() => users.close());
 
-  const api = () =>
-    request(
-      createApp({
-        database: database(),
-        users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: 300 })),
-        logger: testLogger(),
-        bodyLimit: 4096,
-        corsOrigins: ['*'],
-      }).callback(),
-    );
+  let api: () => ReturnType<typeof request>;
+  let auth: { Authorization: string };
+  let otherAuth: { Authorization: string };
   const create = async (title = 'A thread') => {
-    const res = await api().post('/api/threads').send({ title, authorId: AUTHOR });
+    const res = await api().post('/api/threads').set(auth).send({ title });
     expect(res.status).toBe(201);
     return res.body;
   };
 
   describe('POST /api/threads', () => {
-    it('when the author exists, then the thread is created and its activity starts now', async () => {
-      const res = await api().post('/api/threads').set('X-Request-Id', 'trace-me').send({ title: 'Brazil game', authorId: AUTHOR });
+    it('when a signed-in user posts it, then the thread is theirs and its activity starts now', async () => {
+      const res = await api().post('/api/threads').set(auth).set('X-Request-Id', 'trace-me').send({ title: 'Brazil game' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.any(Number),
@@ -57,31 +65,36 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
       expect(users.requests[0]).toMatchObject({ line: `GET /api/users/${AUTHOR}`, headers: { 'x-request-id': 'trace-me' } });
     });
 
-    it('when the author does not exist, then 422 naming authorId and nothing is stored', async () => {
-      const res = await api().post('/api/threads').send({ title: 'x', authorId: 99 });
-      expect(res.body).toEqual(aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'authorId' })] }));
+    it('when the caller is anonymous, expired or their account is gone, then 401 and nothing is stored', async () => {
+      expect((await api().post('/api/threads').send({ title: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
+      expect((await api().post('/api/threads').set(await expiredAuthAs(AUTHOR)).send({ title: 'x' })).status).toBe(401);
+      const gone = await api().post('/api/threads').set(await authAs(99)).send({ title: 'x' });
+      expect(gone.body).toEqual(aProblem(401, 'unauthorized', { detail: 'The account of this access token no longer exists' }));
       expect((await api().get('/api/threads')).body.items).toEqual([]);
+    });
+
+    it('when the body names an author, then 400: the author is always the caller', async () => {
+      expect((await api().post('/api/threads').set(auth).send({ title: 'x', authorId: OTHER })).body).toEqual(aValidationProblem('authorId'));
     });
 
     it('when the users service hangs or is down, then 504 or 503 quickly and nothing is stored', async () => {
       users.answer(hangingHandler);
       const started = Date.now();
-      expect((await api().post('/api/threads').send({ title: 'x', authorId: AUTHOR })).body).toEqual(aProblem(504, 'upstream_timeout'));
+      expect((await api().post('/api/threads').set(auth).send({ title: 'x' })).body).toEqual(aProblem(504, 'upstream_timeout'));
       expect(Date.now() - started).toBeLessThan(2000);
       await users.close();
-      expect((await api().post('/api/threads').send({ title: 'x', authorId: AUTHOR })).body).toEqual(aProblem(503, 'upstream_unavailable'));
+      expect((await api().post('/api/threads').set(auth).send({ title: 'x' })).body).toEqual(aProblem(503, 'upstream_unavailable'));
       expect((await api().get('/api/threads')).body.items).toEqual([]);
     });
 
     it.each([
-      [{ authorId: AUTHOR }, ['title']],
-      [{ title: '   ', authorId: AUTHOR }, ['title']],
-      [{ title: 't'.repeat(201), authorId: AUTHOR }, ['title']],
-      [{ title: 'x' }, ['authorId']],
-      [{ title: 'x', authorId: '7' }, ['authorId']],
-      [{ title: 'x', authorId: 7, pinned: true }, ['pinned']],
+      [{}, ['title']],
+      [{ title: '   ' }, ['title']],
+      [{ title: 't'.repeat(201) }, ['title']],
+      [{ title: 7 }, ['title']],
+      [{ title: 'x', pinned: true }, ['pinned']],
     ])('when the body is %j, then 400 naming %j', async (body, fields) => {
-      expect((await api().post('/api/threads').send(body)).body).toEqual(aValidationProblem(...fields));
+      expect((await api().post('/api/threads').set(auth).send(body)).body).toEqual(aValidationProblem(...fields));
       expect(users.requests).toEqual([]);
     });
   });
@@ -89,7 +102,8 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   describe('GET /api/threads', () => {
     it('when threads exist, then the newest activity comes first and pages follow by cursor', async () => {
       const [a, b, c] = [await create('a'), await create('b'), await create('c')];
-      expect((await api().post(`/api/threads/${a.id}/activity`)).status).toBe(204);
+      expect((await api().post(`/api/threads/${a.id}/activity`)).status).toBe(401);
+      expect((await api().post(`/api/threads/${a.id}/activity`).set(otherAuth)).status).toBe(204);
       const first = await api().get('/api/threads?limit=2');
       expect(first.body.items.map((t: { title: string }) => t.title)).toEqual(['a', 'c']);
       const second = await api().get(`/api/threads?limit=2&cursor=${first.body.nextCursor}`);
@@ -129,23 +143,34 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   describe('PATCH /api/threads/:id', () => {
     it('when the title changes, then it is saved and activity is unchanged', async () => {
       const thread = await create();
-      const res = await api().patch(`/api/threads/${thread.id}`).send({ title: 'Renamed' });
+      const res = await api().patch(`/api/threads/${thread.id}`).set(auth).send({ title: 'Renamed' });
       expect(res.body).toMatchObject({ id: thread.id, title: 'Renamed', lastActivityAt: thread.lastActivityAt });
+    });
+
+    it('when someone else, nobody or an expired token renames it, then 403, 401, 401 and it stays', async () => {
+      const thread = await create();
+      const rename = () => api().patch(`/api/threads/${thread.id}`).send({ title: 'Mine now' });
+      expect((await rename().set(otherAuth)).body).toEqual(aProblem(403, 'forbidden', { detail: 'Only its author may change or delete this thread' }));
+      expect((await rename()).status).toBe(401);
+      expect((await rename().set(await expiredAuthAs(AUTHOR))).status).toBe(401);
+      expect((await api().get(`/api/threads/${thread.id}`)).body).toEqual(thread);
     });
 
     it('when the author is to be changed or the thread is missing, then 400 or 404', async () => {
       const thread = await create();
-      expect((await api().patch(`/api/threads/${thread.id}`).send({ authorId: 1 })).body).toEqual(aValidationProblem('authorId'));
-      expect((await api().patch('/api/threads/999').send({ title: 'x' })).status).toBe(404);
+      expect((await api().patch(`/api/threads/${thread.id}`).set(auth).send({ authorId: 1 })).body).toEqual(aValidationProblem('authorId'));
+      expect((await api().patch('/api/threads/999').set(auth).send({ title: 'x' })).status).toBe(404);
     });
   });
 
   describe('DELETE /api/threads/:id', () => {
     it('when the thread exists, then 204 and it is gone', async () => {
       const thread = await create();
-      expect((await api().delete(`/api/threads/${thread.id}`)).status).toBe(204);
+      expect((await api().delete(`/api/threads/${thread.id}`).set(otherAuth)).status).toBe(403);
+      expect((await api().delete(`/api/threads/${thread.id}`)).status).toBe(401);
+      expect((await api().delete(`/api/threads/${thread.id}`).set(auth)).status).toBe(204);
       expect((await api().get(`/api/threads/${thread.id}`)).status).toBe(404);
-      expect((await api().post(`/api/threads/${thread.id}/activity`)).status).toBe(404);
+      expect((await api().post(`/api/threads/${thread.id}/activity`).set(auth)).status).toBe(404);
     });
   });
 

@@ -1,12 +1,15 @@
+import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, requestIdOf, type Router } from '@forum/http';
+import { onBehalfOf, readBody, readQuery, type Router } from '@forum/http';
 import { createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
-export function threadsRoutes(threads: ThreadsService) {
+export function threadsRoutes(threads: ThreadsService, caller: Caller) {
   return (router: Router): void => {
+    // Reads are open; writing needs a signed-in caller, and changing a thread needs its author.
     router.post('/', async (ctx) => {
-      const thread = await threads.create(await readBody(ctx, createThreadBody), { requestId: requestIdOf(ctx) });
+      const callerId = await caller(ctx);
+      const thread = await threads.create(callerId, await readBody(ctx, createThreadBody), onBehalfOf(ctx));
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.threads}/${thread.id}`);
       ctx.body = thread;
@@ -21,17 +24,21 @@ export function threadsRoutes(threads: ThreadsService) {
     });
 
     router.patch('/:id', async (ctx) => {
+      const callerId = await caller(ctx);
       const id = parseId(ctx.params['id'], 'Thread');
-      ctx.body = await threads.update(id, await readBody(ctx, updateThreadBody));
+      ctx.body = await threads.update(callerId, id, await readBody(ctx, updateThreadBody));
     });
 
     router.delete('/:id', async (ctx) => {
-      await threads.remove(parseId(ctx.params['id'], 'Thread'));
+      const callerId = await caller(ctx);
+      await threads.remove(callerId, parseId(ctx.params['id'], 'Thread'));
       ctx.status = 204;
     });
 
-    // Called by the posts service when a post is written, to keep the list ordered by activity.
+    // Called by the posts service, with the token of the user who posted, to keep the list
+    // ordered by activity; any signed-in user may bump a thread this way.
     router.post('/:id/activity', async (ctx) => {
+      await caller(ctx);
       await threads.touch(parseId(ctx.params['id'], 'Thread'));
       ctx.status = 204;
     });

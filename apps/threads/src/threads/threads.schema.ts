@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { bodySchema, idField, patchSchema, textField } from '@forum/contracts';
+import { bodySchema, patchSchema, textField } from '@forum/contracts';
 
 const title = textField(1, 200);
 
-// authorId comes from the body until requests are authenticated; then it is the caller.
-export const createThreadBody = bodySchema({ title, authorId: idField() });
+// The author is the signed-in caller, never a field of the body.
+export const createThreadBody = bodySchema({ title });
 export const updateThreadBody = patchSchema({ title });
 
 export type CreateThread = z.output<typeof createThreadBody>;

@@ -1,23 +1,29 @@
 import { z } from 'zod';
+import { authenticationRequired, ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type Thread } from '@forum/contracts';
-import { notFound, unknownReference } from '@forum/errors';
+import { notFound } from '@forum/errors';
 import type { CallOptions, UsersApi } from '@forum/service-client';
 import type { ThreadsRepository } from './threads.repository';
 import type { CreateThread, UpdateThread } from './threads.schema';
 
 const cursorKey = z.object({ at: z.iso.datetime(), id: z.number().int().positive() });
+const ONLY_THE_AUTHOR = 'Only its author may change or delete this thread';
 
 export function threadsService(threads: ThreadsRepository, users: UsersApi, now: () => Date = () => new Date()) {
   const found = (thread: Thread | undefined, id: number): Thread => {
     if (!thread) throw notFound('Thread', id);
     return thread;
   };
+  const owned = async (callerId: number, id: number): Promise<void> => {
+    ensureOwner(callerId, found(await threads.findById(id), id).authorId, ONLY_THE_AUTHOR);
+  };
 
   return {
-    create: async (input: CreateThread, call: CallOptions = {}): Promise<Thread> => {
-      if (!(await users.getUser(input.authorId, call))) throw unknownReference('authorId', 'User', input.authorId);
+    /** The caller starts a thread; their account must still exist (a token outlives a deleted account). */
+    create: async (callerId: number, input: CreateThread, call: CallOptions = {}): Promise<Thread> => {
+      if (!(await users.getUser(callerId, call))) throw authenticationRequired('The account of this access token no longer exists');
       const at = now().toISOString();
-      return threads.insert({ ...input, createdAt: at, updatedAt: at, lastActivityAt: at });
+      return threads.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at, lastActivityAt: at });
     },
 
     get: async (id: number): Promise<Thread> => found(await threads.findById(id), id),
@@ -27,14 +33,17 @@ export function threadsService(threads: ThreadsRepository, users: UsersApi, now:
       return toPage(await threads.list(limit + 1, after), limit, (t) => ({ at: t.lastActivityAt, id: t.id }));
     },
 
-    update: async (id: number, changes: UpdateThread): Promise<Thread> =>
-      found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), id),
+    update: async (callerId: number, id: number, changes: UpdateThread): Promise<Thread> => {
+      await owned(callerId, id);
+      return found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+    },
 
     touch: async (id: number): Promise<void> => {
       if (!(await threads.touch(id, now().toISOString()))) throw notFound('Thread', id);
     },
 
-    remove: async (id: number): Promise<void> => {
+    remove: async (callerId: number, id: number): Promise<void> => {
+      await owned(callerId, id);
       if (!(await threads.remove(id))) throw notFound('Thread', id);
     },
   };

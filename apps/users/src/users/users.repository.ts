@@ -1,4 +1,5 @@
 import type { Generated, Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { User } from '@forum/contracts';
 import { conflict } from '@forum/errors';
 import { isUniqueViolation } from '@forum/db';
@@ -8,6 +9,8 @@ export interface UsersTable {
   username: string;
   displayName: string;
   bio: string;
+  /** scrypt hash (see passwords.ts); never selected with the user. */
+  passwordHash: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -16,7 +19,10 @@ export interface UsersDatabase {
   users: UsersTable;
 }
 
-type NewUser = Omit<User, 'id'>;
+export type NewUser = Omit<User, 'id'> & { passwordHash: string };
+
+/** The columns a user is returned with: every one but the password hash. */
+const userColumns = ['id', 'username', 'displayName', 'bio', 'createdAt', 'updatedAt'] as const;
 
 const usernameTaken = (error: unknown, username?: string) => {
   if (isUniqueViolation(error)) throw conflict(`The username ${JSON.stringify(username)} is taken`, 'username');
@@ -26,20 +32,31 @@ const usernameTaken = (error: unknown, username?: string) => {
 export function usersRepository(db: Kysely<UsersDatabase>) {
   return {
     insert: (user: NewUser): Promise<User> =>
-      db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow().catch((e) => usernameTaken(e, user.username)),
+      db.insertInto('users').values(user).returning(userColumns).executeTakeFirstOrThrow().catch((e) => usernameTaken(e, user.username)),
 
-    findById: (id: number): Promise<User | undefined> => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+    findById: (id: number): Promise<User | undefined> => db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
+
+    /** The id and password hash of a username, in any letter case (usernames are unique case-insensitively). */
+    findCredentials: (username: string): Promise<{ id: number; passwordHash: string } | undefined> =>
+      db
+        .selectFrom('users')
+        .select(['id', 'passwordHash'])
+        .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+        .executeTakeFirst(),
+
+    passwordHashOf: async (id: number): Promise<string | undefined> =>
+      (await db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirst())?.passwordHash,
 
     /** Users in id order after `afterId`, `limit` of them. */
     list: (limit: number, afterId = 0): Promise<User[]> =>
-      db.selectFrom('users').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+      db.selectFrom('users').select(userColumns).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
 
     update: (id: number, changes: Partial<NewUser>): Promise<User | undefined> =>
       db
         .updateTable('users')
         .set(changes)
         .where('id', '=', id)
-        .returningAll()
+        .returning(userColumns)
         .executeTakeFirst()
         .catch((e) => usernameTaken(e, changes.username)),
 

@@ -1,7 +1,6 @@
-import request from 'supertest';
-import { testEngines, testLogger, useTestDatabase, aProblem, aValidationProblem } from '@forum/testing';
-import { createApp } from '../app';
+import { testEngines, useTestDatabase, aProblem, aValidationProblem, authAs, expiredAuthAs } from '@forum/testing';
 import { migrations } from '../migrations';
+import { testUsersApi } from '../../test/users-api';
 import type { UsersDatabase } from './users.repository';
 
 let sequence = 0;
@@ -9,13 +8,16 @@ const aUser = (overrides: Record<string, unknown> = {}) => ({
   username: `user${++sequence}`,
   displayName: 'Some One',
   bio: 'Likes forums',
+  password: 'correct horse battery',
   ...overrides,
 });
 
 describe.each(testEngines)('users routes on %s', (engine) => {
   const database = useTestDatabase<UsersDatabase>(engine, migrations);
-  const api = () =>
-    request(createApp({ database: database(), logger: testLogger(), bodyLimit: 2048, corsOrigins: ['*'] }).callback());
+  let api: Awaited<ReturnType<typeof testUsersApi>>;
+  beforeEach(async () => {
+    api = await testUsersApi(database());
+  });
   const create = async (overrides: Record<string, unknown> = {}) => {
     const res = await api().post('/api/users').send(aUser(overrides));
     expect(res.status).toBe(201);
@@ -24,7 +26,7 @@ describe.each(testEngines)('users routes on %s', (engine) => {
 
   describe('POST /api/users', () => {
     it('when the body is valid, then the user is created with timestamps and a Location', async () => {
-      const res = await api().post('/api/users').send({ username: 'marceline', displayName: 'Marceline Singer' });
+      const res = await api().post('/api/users').send({ username: 'marceline', displayName: 'Marceline Singer', password: 'p4ssword!' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.any(Number),
@@ -35,6 +37,14 @@ describe.each(testEngines)('users routes on %s', (engine) => {
         updatedAt: res.body.createdAt,
       });
       expect(res.headers['location']).toBe(`/api/users/${res.body.id}`);
+      expect(JSON.stringify(res.body)).not.toContain('p4ssword');
+    });
+
+    it('when users are read back, then no password or hash is ever in them', async () => {
+      const user = await create();
+      for (const res of [await api().get(`/api/users/${user.id}`), await api().get('/api/users')]) {
+        expect(JSON.stringify(res.body)).not.toMatch(/password|scrypt/i);
+      }
     });
 
     it('when the username is taken in any letter case, then 409 naming username', async () => {
@@ -54,8 +64,10 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       [{ username: 'ok_name', displayName: 42 }, ['displayName']],
       [{ username: 'ok_name', displayName: 'x', isAdmin: true }, ['isAdmin']],
       [{ username: 'ok_name', displayName: 'nul\u0000byte' }, ['displayName']],
+      [{ username: 'ok_name', displayName: 'x', password: 'short' }, ['password']],
+      [{ username: 'ok_name', displayName: 'x', password: 'p'.repeat(257) }, ['password']],
     ])('when the body is %j, then 400 naming %j and nothing is stored', async (body, fields) => {
-      const res = await api().post('/api/users').send(body);
+      const res = await api().post('/api/users').send({ password: 'long enough', ...body });
       expect(res.body).toEqual(aValidationProblem(...fields));
       expect((await api().get('/api/users')).body.items).toEqual([]);
     });
@@ -102,7 +114,7 @@ describe.each(testEngines)('users routes on %s', (engine) => {
     it('when fields change, then they are saved and updatedAt moves', async () => {
       const user = await create();
       await new Promise((r) => setTimeout(r, 5));
-      const res = await api().patch(`/api/users/${user.id}`).send({ displayName: 'New Name', bio: '' });
+      const res = await api().patch(`/api/users/${user.id}`).set(await authAs(user.id)).send({ displayName: 'New Name', bio: '' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: user.id, username: user.username, displayName: 'New Name', bio: '' });
       expect(res.body.updatedAt > user.updatedAt).toBe(true);
@@ -111,25 +123,57 @@ describe.each(testEngines)('users routes on %s', (engine) => {
 
     it('when the new username belongs to someone else, then 409 and nothing changes', async () => {
       const [a, b] = [await create({ username: 'alpha' }), await create()];
-      expect((await api().patch(`/api/users/${b.id}`).send({ username: 'ALPHA' })).status).toBe(409);
+      expect((await api().patch(`/api/users/${b.id}`).set(await authAs(b.id)).send({ username: 'ALPHA' })).status).toBe(409);
       expect((await api().get(`/api/users/${b.id}`)).body).toEqual(b);
       expect(a.username).toBe('alpha');
     });
 
     it('when the patch is empty, unknown or the user is missing, then 400 or 404', async () => {
       const user = await create();
-      expect((await api().patch(`/api/users/${user.id}`).send({})).status).toBe(400);
-      expect((await api().patch(`/api/users/${user.id}`).send({ id: 5 })).body).toEqual(aValidationProblem('id'));
-      expect((await api().patch('/api/users/424242').send({ bio: 'x' })).status).toBe(404);
+      const auth = await authAs(user.id);
+      expect((await api().patch(`/api/users/${user.id}`).set(auth).send({})).status).toBe(400);
+      expect((await api().patch(`/api/users/${user.id}`).set(auth).send({ id: 5 })).body).toEqual(aValidationProblem('id'));
+      expect((await api().patch('/api/users/424242').set(await authAs(424242)).send({ bio: 'x' })).status).toBe(404);
+    });
+
+    it('when the caller is anonymous, expired or someone else, then 401, 401 or 403 and nothing changes', async () => {
+      const [user, other] = [await create(), await create()];
+      const patch = () => api().patch(`/api/users/${user.id}`).send({ bio: 'hijacked' });
+      const anonymous = await patch();
+      expect(anonymous.body).toEqual(aProblem(401, 'unauthorized'));
+      expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="forum"');
+      expect((await patch().set(await expiredAuthAs(user.id))).body).toEqual(aProblem(401, 'unauthorized', { detail: 'The access token has expired' }));
+      expect((await patch().set(await authAs(other.id))).body).toEqual(aProblem(403, 'forbidden'));
+      expect((await api().get(`/api/users/${user.id}`)).body).toEqual(user);
+    });
+
+    it('when the password changes, then only with the current one, and the new one signs in', async () => {
+      const user = await create({ password: 'old password' });
+      const auth = await authAs(user.id);
+      const change = (body: object) => api().patch(`/api/users/${user.id}`).set(auth).send(body);
+      expect((await change({ password: 'new password' })).body).toEqual(aValidationProblem('currentPassword'));
+      expect((await change({ password: 'new password', currentPassword: 'wrong' })).body).toEqual(aProblem(403, 'forbidden'));
+      expect((await change({ password: 'new password', currentPassword: 'old password' })).status).toBe(200);
+      const signIn = (password: string) => api().post('/api/users/session').send({ username: user.username, password });
+      expect((await signIn('old password')).status).toBe(401);
+      expect((await signIn('new password')).status).toBe(200);
     });
   });
 
   describe('DELETE /api/users/:id', () => {
     it('when the user exists, then 204 and it is gone; a second delete is 404', async () => {
       const user = await create();
-      expect((await api().delete(`/api/users/${user.id}`)).status).toBe(204);
+      const auth = await authAs(user.id);
+      expect((await api().delete(`/api/users/${user.id}`).set(auth)).status).toBe(204);
       expect((await api().get(`/api/users/${user.id}`)).status).toBe(404);
-      expect((await api().delete(`/api/users/${user.id}`)).status).toBe(404);
+      expect((await api().delete(`/api/users/${user.id}`).set(auth)).status).toBe(404);
+    });
+
+    it('when someone else or nobody deletes a user, then 403 or 401 and the user stays', async () => {
+      const [user, other] = [await create(), await create()];
+      expect((await api().delete(`/api/users/${user.id}`).set(await authAs(other.id))).status).toBe(403);
+      expect((await api().delete(`/api/users/${user.id}`)).status).toBe(401);
+      expect((await api().get(`/api/users/${user.id}`)).status).toBe(200);
     });
   });
 

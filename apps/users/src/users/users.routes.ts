@@ -1,10 +1,12 @@
+import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
 import { readBody, readQuery, type Router } from '@forum/http';
 import { createUserBody, updateUserBody } from './users.schema';
 import type { UsersService } from './users.service';
 
-export function usersRoutes(users: UsersService) {
+export function usersRoutes(users: UsersService, caller: Caller) {
   return (router: Router): void => {
+    // Registration is open; reads are open; a user may change or delete only themself.
     router.post('/', async (ctx) => {
       const user = await users.create(await readBody(ctx, createUserBody));
       ctx.status = 201;
@@ -21,12 +23,14 @@ export function usersRoutes(users: UsersService) {
     });
 
     router.patch('/:id', async (ctx) => {
+      const callerId = await caller(ctx);
       const id = parseId(ctx.params['id'], 'User');
-      ctx.body = await users.update(id, await readBody(ctx, updateUserBody));
+      ctx.body = await users.update(callerId, id, await readBody(ctx, updateUserBody));
     });
 
     router.delete('/:id', async (ctx) => {
-      await users.remove(parseId(ctx.params['id'], 'User'));
+      const callerId = await caller(ctx);
+      await users.remove(callerId, parseId(ctx.params['id'], 'User'));
       ctx.status = 204;
     });
   };

@@ -1,21 +1,24 @@
 import { z } from 'zod';
+import { ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type User } from '@forum/contracts';
-import { notFound } from '@forum/errors';
-import type { UsersRepository } from './users.repository';
+import { AppError, notFound } from '@forum/errors';
+import type { PasswordHasher } from './passwords';
+import type { NewUser, UsersRepository } from './users.repository';
 import type { CreateUser, UpdateUser } from './users.schema';
 
 const cursorKey = z.object({ id: z.number().int().nonnegative() });
+const ONLY_YOURSELF = 'You may change or delete only your own account';
 
-export function usersService(users: UsersRepository, now: () => Date = () => new Date()) {
+export function usersService(users: UsersRepository, passwords: PasswordHasher, now: () => Date = () => new Date()) {
   const found = (user: User | undefined, id: number): User => {
     if (!user) throw notFound('User', id);
     return user;
   };
 
   return {
-    create: (input: CreateUser): Promise<User> => {
+    create: async ({ password, ...profile }: CreateUser): Promise<User> => {
       const at = now().toISOString();
-      return users.insert({ ...input, bio: input.bio ?? '', createdAt: at, updatedAt: at });
+      return users.insert({ ...profile, bio: profile.bio ?? '', passwordHash: await passwords.hash(password), createdAt: at, updatedAt: at });
     },
 
     get: async (id: number): Promise<User> => found(await users.findById(id), id),
@@ -25,10 +28,22 @@ export function usersService(users: UsersRepository, now: () => Date = () => new
       return toPage(await users.list(limit + 1, after), limit, (u) => ({ id: u.id }));
     },
 
-    update: async (id: number, changes: UpdateUser): Promise<User> =>
-      found(await users.update(id, { ...changes, updatedAt: now().toISOString() }), id),
+    update: async (callerId: number, id: number, { password, currentPassword, ...profile }: UpdateUser): Promise<User> => {
+      ensureOwner(callerId, id, ONLY_YOURSELF);
+      const changes: Partial<NewUser> = { ...profile, updatedAt: now().toISOString() };
+      if (password !== undefined) {
+        const stored = await users.passwordHashOf(id);
+        if (stored === undefined) throw notFound('User', id);
+        if (!(await passwords.verify(currentPassword ?? '', stored))) {
+          throw new AppError('forbidden', 'currentPassword is not the current password');
+        }
+        changes.passwordHash = await passwords.hash(password);
+      }
+      return found(await users.update(id, changes), id);
+    },
 
-    remove: async (id: number): Promise<void> => {
+    remove: async (callerId: number, id: number): Promise<void> => {
+      ensureOwner(callerId, id, ONLY_YOURSELF);
       if (!(await users.remove(id))) throw notFound('User', id);
     },
   };

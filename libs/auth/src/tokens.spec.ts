@@ -1,0 +1,63 @@
+import { SignJWT, importPKCS8 } from 'jose';
+import { callerOf, ensureOwner } from './caller';
+import { generateTokenKeys, publicKeyOf, tokenIssuer, tokenVerifier } from './tokens';
+
+const keys = generateTokenKeys();
+const headers = (authorization?: string) => ({ get: (name: string) => (name === 'Authorization' ? (authorization ?? '') : '') });
+
+describe('access tokens', () => {
+  it('when a token is issued, then the verifier returns its user id and says how long it lives', async () => {
+    const issued = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 600 })).issue(42);
+    expect(issued).toEqual({ accessToken: expect.stringMatching(/^eyJ/), tokenType: 'Bearer', expiresIn: 600 });
+    expect(await (await tokenVerifier(keys.publicKeyPem)).verify(issued.accessToken)).toBe(42);
+  });
+
+  it('when the public key is derived from the private key, then it checks the same tokens', async () => {
+    expect(publicKeyOf(keys.privateKeyPem)).toBe(keys.publicKeyPem);
+  });
+
+  it('when a token has expired, then 401 saying so, with an RFC 6750 challenge', async () => {
+    const hourAgo = Date.now() - 3600_000;
+    const { accessToken } = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 60, now: () => hourAgo })).issue(1);
+    const error = await (await tokenVerifier(keys.publicKeyPem)).verify(accessToken).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized', message: 'The access token has expired' });
+    expect((error as { headers: Record<string, string> }).headers['WWW-Authenticate']).toContain('error="invalid_token"');
+  });
+
+  it.each([
+    ['signed with another key', async () => (await tokenIssuer({ privateKeyPem: generateTokenKeys().privateKeyPem, ttlSeconds: 60 })).issue(1)],
+    ['unsigned (alg none)', async () => ({ accessToken: `${b64({ alg: 'none' })}.${b64({ sub: '1', exp: 9e9 })}.` })],
+    ['from another issuer', async () => ({ accessToken: await sign({ iss: 'someone-else' }) })],
+    ['with a non-numeric subject', async () => ({ accessToken: await sign({ sub: 'admin' }) })],
+    ['without an expiry', async () => ({ accessToken: await sign({ exp: undefined }) })],
+  ])('when a token is %s, then 401', async (_name, make) => {
+    const { accessToken } = await make();
+    await expect((await tokenVerifier(keys.publicKeyPem)).verify(accessToken)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('when a request has no, a malformed or a valid Authorization header, then 401, 401 or the caller', async () => {
+    const caller = callerOf(await tokenVerifier(keys.publicKeyPem));
+    const { accessToken } = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 60 })).issue(7);
+    await expect(caller(headers())).rejects.toMatchObject({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="forum"' } });
+    await expect(caller(headers(`Basic ${accessToken}`))).rejects.toMatchObject({ status: 401 });
+    await expect(caller(headers('Bearer not-a-jwt'))).rejects.toMatchObject({ status: 401 });
+    expect(await caller(headers(`Bearer ${accessToken}`))).toBe(7);
+    expect(await caller(headers(`bearer  ${accessToken}`))).toBe(7);
+  });
+
+  it('when the caller is not the owner, then 403', () => {
+    expect(() => ensureOwner(1, 1, 'x')).not.toThrow();
+    expect(() => ensureOwner(1, 2, 'Only its author may change it')).toThrow(expect.objectContaining({ status: 403, code: 'forbidden' }));
+  });
+});
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function sign(claims: Record<string, unknown>): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const all: Record<string, unknown> = { sub: '1', iss: 'urn:forum:users', aud: 'urn:forum:api', iat: now, exp: now + 60, ...claims };
+  const payload = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA' }).sign(await importPKCS8(keys.privateKeyPem, 'EdDSA'));
+}

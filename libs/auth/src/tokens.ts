@@ -1,0 +1,101 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { errors, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose';
+import { AppError } from '@forum/errors';
+
+/**
+ * Access tokens are JWTs signed with Ed25519: the users service holds the private key and signs,
+ * every service holds the public key and checks, so no service but users can mint a token and no
+ * request needs a call to users to be authenticated.
+ */
+const ALGORITHM = 'EdDSA';
+const ISSUER = 'urn:forum:users';
+const AUDIENCE = 'urn:forum:api';
+/** Clock skew allowed between the task that signed and the task that checks. */
+const CLOCK_TOLERANCE_S = 5;
+
+export interface AccessToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the token expires. */
+  expiresIn: number;
+}
+
+export interface TokenIssuerOptions {
+  privateKeyPem: string;
+  ttlSeconds: number;
+  now?: () => number;
+}
+
+export async function tokenIssuer({ privateKeyPem, ttlSeconds, now = Date.now }: TokenIssuerOptions) {
+  const key = await importPKCS8(privateKeyPem, ALGORITHM);
+  return {
+    issue: async (userId: number, ttl = ttlSeconds): Promise<AccessToken> => {
+      const issuedAt = Math.floor(now() / 1000);
+      const accessToken = await new SignJWT({})
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setSubject(String(userId))
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttl)
+        .sign(key);
+      return { accessToken, tokenType: 'Bearer', expiresIn: ttl };
+    },
+  };
+}
+
+export type TokenIssuer = Awaited<ReturnType<typeof tokenIssuer>>;
+
+export async function tokenVerifier(publicKeyPem: string) {
+  const key = await importSPKI(publicKeyPem, ALGORITHM);
+  return {
+    /** The user id the token was issued to; 401 when it is malformed, forged, expired or not ours. */
+    verify: async (token: string): Promise<number> => {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          requiredClaims: ['sub', 'exp', 'iat'],
+          clockTolerance: CLOCK_TOLERANCE_S,
+        });
+        if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '')) throw new errors.JWTClaimValidationFailed('bad subject', payload, 'sub');
+        return Number(payload.sub);
+      } catch (cause) {
+        if (cause instanceof errors.JWTExpired) throw invalidToken('The access token has expired', cause);
+        throw invalidToken('The access token is not valid', cause);
+      }
+    },
+  };
+}
+
+export type TokenVerifier = Awaited<ReturnType<typeof tokenVerifier>>;
+
+/** The public key of a private key, both PEM: what the other services are given. */
+export const publicKeyOf = (privateKeyPem: string): string =>
+  createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+
+/** A new Ed25519 key pair as PEM (npm start's development key, tests). */
+export function generateTokenKeys(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/** RFC 6750: a 401 names the scheme, and says when the token itself was the problem. */
+export const authenticationRequired = (detail: string, cause?: unknown): AppError =>
+  new AppError('unauthorized', detail, { cause, headers: { 'WWW-Authenticate': 'Bearer realm="forum"' } });
+
+const invalidToken = (detail: string, cause: unknown): AppError =>
+  new AppError('unauthorized', detail, {
+    cause,
+    headers: { 'WWW-Authenticate': `Bearer realm="forum", error="invalid_token", error_description="${detail}"` },
+  });
+
+/** The environment a service process reads its token keys from (each takes the one it needs). */
+export const tokenKeyEnv = (keys: { privateKeyPem: string; publicKeyPem: string }) => ({
+  AUTH_PRIVATE_KEY: keys.privateKeyPem,
+  AUTH_PUBLIC_KEY: keys.publicKeyPem,
+});
