@@ -5,12 +5,11 @@ import { createApp, type UsersAppDeps } from '../src/app';
 import type { UsersDatabase } from '../src/users/users.repository';
 
 /**
- * The users app as the specs drive it: the real app over HTTP (supertest) on the test database,
- * with the test key pair and the cheapest scrypt cost Node allows for speed (the stored hash
- * names its cost, so nothing else differs).
+ * The users app as the specs build it: the test database, the test key pair, and the cheapest
+ * scrypt cost Node allows for speed (a stored hash names its cost, so nothing else differs).
  */
-export async function testUsersApi(database: Database<UsersDatabase>, overrides: Partial<UsersAppDeps> = {}) {
-  const app = createApp({
+export async function testUsersApp(database: Database<UsersDatabase>, overrides: Partial<UsersAppDeps> = {}) {
+  return createApp({
     database,
     logger: testLogger(),
     bodyLimit: 2048,
@@ -20,6 +19,10 @@ export async function testUsersApi(database: Database<UsersDatabase>, overrides:
     loginLimits: { attemptsPerClientPerMinute: 1000, failuresPerUsername: 1000, failureWindowSeconds: 60 },
     ...overrides,
   });
-  const server = app.callback();
+}
+
+/** The same app driven over HTTP with supertest. */
+export async function testUsersApi(database: Database<UsersDatabase>, overrides: Partial<UsersAppDeps> = {}) {
+  const server = (await testUsersApp(database, overrides)).callback();
   return () => request(server);
 }

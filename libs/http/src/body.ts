@@ -14,8 +14,18 @@ export async function readBody<S extends z.ZodType>(ctx: Context, schema: S): Pr
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new AppError('unsupported_media_type', `The charset ${JSON.stringify(charset)} is not supported; send UTF-8`);
   }
-  const body: unknown = await parse.json(ctx.req, { limit: ctx.bodyLimit, strict: true });
+  const body: unknown = await parse.json(ctx.req, { limit: ctx.bodyLimit, strict: true }).catch((error: unknown) => {
+    throw undecodable(ctx, error) ?? error;
+  });
   return validate(schema, body);
+}
+
+/** A body whose Content-Encoding (gzip, deflate, br) does not match its bytes fails inside zlib. */
+function undecodable(ctx: Context, error: unknown): AppError | undefined {
+  const encoding = ctx.get('Content-Encoding').toLowerCase();
+  const fromZlib = typeof (error as { errno?: unknown } | null)?.errno === 'number' && !('status' in (error as object));
+  if (!encoding || encoding === 'identity' || !fromZlib) return undefined;
+  return new AppError('bad_request', `The request body could not be decoded as ${JSON.stringify(encoding)}`, { cause: error });
 }
 
 /** Validates the query string of a request. */

@@ -85,6 +85,17 @@ describe('createHttpApp', () => {
     expect(encoding.body).toEqual(problem(415, 'unsupported_media_type'));
     const notGzip = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"name":"x"}');
     expect(notGzip.body).toEqual(problem(400, 'bad_request'));
+    for (const coding of ['br', 'deflate']) {
+      const wrong = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', coding).send('{"name":"x"}');
+      expect(wrong.body).toEqual(problem(400, 'bad_request'));
+    }
+  });
+
+  it('when a large body is refused mid-stream, then the answer says Connection: close, so no client reuses a connection holding unread bytes', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(300000) });
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(big);
+    expect(res.body).toEqual(problem(400, 'bad_request'));
+    expect(res.headers['connection']).toBe('close');
   });
 
   it('when a path has broken percent-encoding, then 404 or 400, never 500', async () => {

@@ -24,10 +24,6 @@ function toAppError(error: unknown): AppError {
     const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
     return new AppError(code, detail, { cause: error });
   }
-  // A body whose Content-Encoding does not match its bytes fails inside zlib.
-  if (/^Z_/.test(String((error as { code?: unknown } | null)?.code))) {
-    return new AppError('bad_request', 'The request body could not be decompressed', { cause: error });
-  }
   return new AppError('internal_error', 'Unexpected error', { cause: error });
 }
 
@@ -54,6 +50,10 @@ export function errorHandler() {
       ctx.set(error.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;
       ctx.body = toProblem(error, { instance: ctx.path, requestId: requestIdOf(ctx) });
+      // Refused before its body was read (a failed decompression stops reading mid-stream): the
+      // connection may still hold unread bytes, so it is closed after this answer, and says so,
+      // rather than reset under a client (or the ALB) that reuses it.
+      if (!ctx.req.complete) ctx.set('Connection', 'close');
     }
   };
 }

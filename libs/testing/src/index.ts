@@ -5,3 +5,4 @@ export * from './stub-service';
 export * from './ports';
 export * from './wait';
 export * from './tokens';
+export * from './fuzz';

@@ -69,6 +69,8 @@ describe('verify:infra', () => {
     ['an unknown source provider', PIPELINE, (d) => (d['source']['provider'] = 'GitLab'), `pipeline-provider ${PIPELINE}: source.provider`],
     ['a stage that names no environment', PIPELINE, (d) => (d['stages'][0]['name'] = 'prod'), `pipeline-stage-env ${PIPELINE}: stages[0].name`],
     ['a buildspec packaging other environments', 'copilot/pipelines/forum-main/buildspec.yml', (d) => (d['env']['variables']['ENVIRONMENTS'] = 'staging'), `pipeline-buildspec ${PIPELINE}: stages`],
+    ['no token signing key secret', USERS, (d) => delete d['secrets']['AUTH_PRIVATE_KEY'], `token-key ${USERS}: secrets`],
+    ['the token key as a plain variable', 'copilot/posts/manifest.yml', (d) => (d['variables']['AUTH_PUBLIC_KEY'] = '-----BEGIN PUBLIC KEY-----'), 'token-key copilot/posts/manifest.yml: variables.AUTH_PUBLIC_KEY'],
     ['a secret no addon exports', USERS, (d) => (d['secrets']['DB_SECRET']['from_cfn'] = 'forum-db-secret'), `secret-export ${USERS}: secrets.DB_SECRET.from_cfn`],
     ['the PostgreSQL version Copilot pins', 'copilot/environments/addons/forum-db.yml', (d) => (d['Parameters']['EngineVersion']['Default'] = '14.4'), 'database copilot/environments/addons/forum-db.yml: Properties.EngineVersion'],
     ['a provisioned database', 'copilot/environments/addons/forum-db.yml', (d) => delete d['Resources']['DbCluster']['Properties']['ServerlessV2ScalingConfiguration'], 'database copilot/environments/addons/forum-db.yml: Properties'],

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
-import { loadConfig, serviceEntries } from '@forum/config';
+import { loadConfig, serviceEntries, tokenCheckEntries, tokenIssueEntries } from '@forum/config';
 import { servicePrefixes } from '@forum/contracts';
 import type { Report } from './findings';
 import type { ServiceManifest } from './schemas';
 
 const servicePort = loadConfig(serviceEntries, {}).PORT;
+/** The token key each service needs: users signs, the others check. */
+const [signingKey = '', checkingKey = ''] = [Object.keys(tokenIssueEntries)[0], Object.keys(tokenCheckEntries)[0]];
+const tokenKeyOf = (service: string): string => (service === 'users' ? signingKey : checkingKey);
 
 /** A service manifest against the code it deploys: port, path prefix, health path, image build. */
 export function checkServiceAgainstCode(svc: ServiceManifest, root: string, report: Report): void {
@@ -21,6 +24,9 @@ export function checkServiceAgainstCode(svc: ServiceManifest, root: string, repo
   if (hcPath !== `${prefix}/health` && hcPath !== `${prefix}/ready`) {
     report('http.healthcheck.path', 'health-path', `must be ${prefix}/health, the route the ALB can reach (got ${hcPath})`);
   }
+  const key = tokenKeyOf(svc.name);
+  if (!svc.secrets?.[key]) report('secrets', 'token-key', `${key} must come from a secret (copilot secret init --name ${key})`);
+  if (svc.variables && key in svc.variables) report(`variables.${key}`, 'token-key', `${key} must be a secret, not a plain variable`);
   const build = typeof svc.image.build === 'string' ? { dockerfile: svc.image.build } : svc.image.build;
   if (!existsSync(join(root, build.context ?? '.', build.dockerfile))) report('image.build.dockerfile', 'dockerfile', `${build.dockerfile} does not exist`);
   if ((build.context ?? '.') !== '.') report('image.build.context', 'dockerfile', 'the build context must be the repository root (.)');

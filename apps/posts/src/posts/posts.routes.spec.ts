@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
 import {
   aProblem,
   aValidationProblem,
@@ -7,15 +6,11 @@ import {
   expiredAuthAs,
   failingHandler,
   hangingHandler,
-  resourcesHandler,
-  startStubService,
   testEngines,
-  testLogger,
-  testTokens,
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
-import { createApp } from '../app';
+import { startPostsTestApp } from '../../test/posts-app';
 import { migrations } from '../migrations';
 import type { PostsDatabase } from './posts.repository';
 
@@ -28,20 +23,11 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
   const database = useTestDatabase<PostsDatabase>(engine, migrations);
   let threads: StubService;
   let users: StubService;
-  const threadsAnswer = resourcesHandler('/api/threads', new Map([[THREAD, { id: THREAD }], [OTHER_THREAD, { id: OTHER_THREAD }]]));
+  let threadsAnswer: Awaited<ReturnType<typeof startPostsTestApp>>['threadsAnswer'];
   beforeEach(async () => {
-    threads = await startStubService(threadsAnswer);
-    users = await startStubService(resourcesHandler('/api/users', new Map([[AUTHOR, { id: AUTHOR }], [OTHER_AUTHOR, { id: OTHER_AUTHOR }]])));
-    const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
-    const app = createApp({
-      database: database(),
-      threads: threadsApi(client('threads', threads.url)),
-      users: usersApi(client('users', users.url)),
-      logger: testLogger(),
-      bodyLimit: 65536,
-      corsOrigins: ['*'],
-      verifier: (await testTokens()).verifier,
-    }).callback();
+    const started = await startPostsTestApp(database(), { threadIds: [THREAD, OTHER_THREAD], userIds: [AUTHOR, OTHER_AUTHOR] });
+    ({ threads, users, threadsAnswer } = started);
+    const app = started.app.callback();
     api = () => request(app);
     [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER_AUTHOR)];
   });

@@ -1,20 +1,15 @@
 import request from 'supertest';
-import { createServiceClient, usersApi } from '@forum/service-client';
 import {
   aProblem,
   aValidationProblem,
   authAs,
   expiredAuthAs,
   hangingHandler,
-  resourcesHandler,
-  startStubService,
   testEngines,
-  testLogger,
-  testTokens,
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
-import { createApp } from '../app';
+import { startThreadsTestApp } from '../../test/threads-app';
 import { migrations } from '../migrations';
 import type { ThreadsDatabase } from './threads.repository';
 
@@ -25,16 +20,9 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   const database = useTestDatabase<ThreadsDatabase>(engine, migrations);
   let users: StubService;
   beforeEach(async () => {
-    const people = new Map([AUTHOR, OTHER].map((id) => [id, { id, username: `user${id}` }]));
-    users = await startStubService(resourcesHandler('/api/users', people));
-    const app = createApp({
-      database: database(),
-      users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: 300 })),
-      logger: testLogger(),
-      bodyLimit: 4096,
-      corsOrigins: ['*'],
-      verifier: (await testTokens()).verifier,
-    }).callback();
+    const started = await startThreadsTestApp(database(), [AUTHOR, OTHER]);
+    users = started.users;
+    const app = started.app.callback();
     api = () => request(app);
     [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER)];
   });

@@ -33,6 +33,8 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
   it('when fields are missing or extra, then 400 naming them', async () => {
     expect((await api().post('/api/users/session').send({ username: 'finn' })).body).toEqual(aValidationProblem('password'));
     expect((await api().post('/api/users/session').send({ username: 'finn', password: 'x', remember: true })).body).toEqual(aValidationProblem('remember'));
+    // Found by the generated requests: a NUL reached PostgreSQL's text comparison (500).
+    expect((await api().post('/api/users/session').send({ username: '\u0000', password: 'x' })).body).toEqual(aValidationProblem('username'));
   });
 
   it('when a username fails too often, then 429 with Retry-After from any client, even with the right password', async () => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { bodySchema } from '@forum/contracts';
+import { bodySchema, textField } from '@forum/contracts';
 
-const required = (max: number) =>
-  z
+export const signInBody = bodySchema({
+  // Looked up in the database: no NUL or broken Unicode (PostgreSQL refuses those in text).
+  username: textField(1, 64),
+  password: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .min(1, { message: 'must not be empty' })
-    .max(max, { message: `must have at most ${max} characters` });
-
-export const signInBody = bodySchema({ username: required(64), password: required(256) });
+    .max(256, { message: 'must have at most 256 characters' }),
+});
 
 export type SignIn = z.output<typeof signInBody>;

@@ -1,0 +1,26 @@
+import type { Database } from '@forum/db';
+import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
+import { resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import { createApp } from '../src/app';
+import type { PostsDatabase } from '../src/posts/posts.repository';
+
+/**
+ * The posts app as the specs build it: the test database, the test key pair, and stand-in
+ * threads and users services on real ports that know the given ids.
+ */
+export async function startPostsTestApp(database: Database<PostsDatabase>, known: { threadIds: number[]; userIds: number[] }) {
+  const threadsAnswer = resourcesHandler('/api/threads', new Map(known.threadIds.map((id) => [id, { id }])));
+  const threads = await startStubService(threadsAnswer);
+  const users = await startStubService(resourcesHandler('/api/users', new Map(known.userIds.map((id) => [id, { id }]))));
+  const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
+  const app = createApp({
+    database,
+    threads: threadsApi(client('threads', threads.url)),
+    users: usersApi(client('users', users.url)),
+    logger: testLogger(),
+    bodyLimit: 65536,
+    corsOrigins: ['*'],
+    verifier: (await testTokens()).verifier,
+  });
+  return { app, threads, users, threadsAnswer };
+}

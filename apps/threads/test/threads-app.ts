@@ -1,0 +1,22 @@
+import type { Database } from '@forum/db';
+import { createServiceClient, usersApi } from '@forum/service-client';
+import { resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import { createApp } from '../src/app';
+import type { ThreadsDatabase } from '../src/threads/threads.repository';
+
+/**
+ * The threads app as the specs build it: the test database, the test key pair, and a stand-in
+ * users service on a real port that knows the given user ids.
+ */
+export async function startThreadsTestApp(database: Database<ThreadsDatabase>, userIds: number[]) {
+  const users = await startStubService(resourcesHandler('/api/users', new Map(userIds.map((id) => [id, { id, username: `user${id}` }]))));
+  const app = createApp({
+    database,
+    users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: 300 })),
+    logger: testLogger(),
+    bodyLimit: 4096,
+    corsOrigins: ['*'],
+    verifier: (await testTokens()).verifier,
+  });
+  return { app, users };
+}
