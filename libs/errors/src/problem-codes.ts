@@ -11,11 +11,13 @@ export const problemCatalog = {
   not_found: { status: 404, title: 'Resource not found' },
   route_not_found: { status: 404, title: 'Route not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   unknown_reference: { status: 422, title: 'Referenced resource does not exist' },
   too_many_requests: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
   internal_error: { status: 500, title: 'Internal server error' },
   // These 5xx details are written by us and name no internals, so clients see them.
   upstream_error: { status: 502, title: 'Upstream service answered with an error', expose: true },

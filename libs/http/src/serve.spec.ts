@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Koa from 'koa';
 import pino from 'pino';
 import { serve, type RunningService } from './serve';
@@ -31,10 +32,36 @@ async function start(app: Koa, shutdownTimeoutMs = 2000) {
   return { running, onClose, url: `http://127.0.0.1:${running.port}` };
 }
 
+/** Writes raw bytes to the server and returns all it answers before closing. */
+function raw(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 describe('serve', () => {
   let running: RunningService | undefined;
   afterEach(async () => {
     await running?.shutdown('test end');
+  });
+
+  it.each([
+    ['not HTTP at all', 400, 'bad_request', 'hello\r\n\r\n'],
+    ['a header without a colon', 400, 'bad_request', 'GET / HTTP/1.1\r\nHost: x\r\nbroken\r\n\r\n'],
+    ['headers over 16 KiB', 431, 'headers_too_large', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`],
+  ])('when a request is %s, then problem+json %i %s and the connection closes', async (_what, status, code, bytes) => {
+    const started = await start(slowApp(0));
+    running = started.running;
+    const answer = await raw(started.running.port, bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toContain('Content-Type: application/problem+json');
+    expect(head).toContain('Connection: close');
+    expect(JSON.parse(body)).toMatchObject({ status, code });
   });
 
   it('when listening, then idle connections outlive the ALB idle timeout', async () => {
