@@ -1,4 +1,5 @@
 import { ConfigError } from '@forum/config';
+import { benchCommand } from './bench/bench-command';
 import { lintWorkflowsCommand } from './infra/lint-workflows';
 import { verifyInfraCommand } from './infra/verify-infra-command';
 import { DeployError } from './pipeline/ecs-deploy';
@@ -10,6 +11,7 @@ import { startCommand } from './stack/start-command';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
+  bench: { run: benchCommand, help: 'benchmark the services against a node:http baseline, or a deployment (--help)' },
   affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]' },
   package: { run: packageCommand, help: 'build and push each image to ECR, write imagedefinitions.json (--help)' },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },

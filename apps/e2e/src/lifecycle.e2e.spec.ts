@@ -27,7 +27,10 @@ async function startUsers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
   throw new Error('users did not become ready');
 }
 
-/** Sends requests from `workers` concurrent loops until `stop()` is true; every outcome is recorded. */
+/**
+ * Sends requests from `workers` concurrent loops until `stop()` is true; every outcome is recorded.
+ * Mixed load is one registration (an scrypt hash, the costly write) to seven reads.
+ */
 async function load(base: string, workers: number, stop: () => boolean, write: boolean) {
   const outcomes: { status: number; username?: string; id?: number }[] = [];
   let n = 0;
@@ -35,10 +38,10 @@ async function load(base: string, workers: number, stop: () => boolean, write: b
     Array.from({ length: workers }, async () => {
       while (!stop()) {
         const username = `u${process.pid}x${n++}`;
-        const res = await fetch(write || n % 2 === 0 ? base : `${base}?limit=5`, {
-          method: write || n % 2 === 0 ? 'POST' : 'GET',
+        const res = await fetch(write || n % 8 === 0 ? base : `${base}?limit=5`, {
+          method: write || n % 8 === 0 ? 'POST' : 'GET',
           headers: { 'content-type': 'application/json' },
-          body: write || n % 2 === 0 ? JSON.stringify({ username, displayName: 'Load', password: 'load test password' }) : undefined,
+          body: write || n % 8 === 0 ? JSON.stringify({ username, displayName: 'Load', password: 'load test password' }) : undefined,
           signal: AbortSignal.timeout(5000),
         }).then(
           async (r) => ({ status: r.status, body: (await r.json()) as { id?: number } }),
@@ -89,7 +92,7 @@ describe.each(engines)('service lifecycle on %s', (engine) => {
     const first = await startUsers(env());
     let done = false;
     const running = load(first.base, 8, () => done, true);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000));
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
     done = true;

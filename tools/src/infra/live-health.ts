@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
+import { freePort } from '../free-port';
 import type { Finding } from './findings';
 import type { InfraFiles } from './load';
 import { serviceManifest } from './schemas';
@@ -60,10 +60,3 @@ async function healthOf(bundle: string, path: string): Promise<number> {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startStack, type StartedStack } from './stack';
+
+/**
+ * A seconds-long run of the benchmark tool, to keep it working: it is a tool that prints figures,
+ * and nothing here judges the figures, only that every scenario ran and every request succeeded.
+ */
+const tools = resolve(__dirname, '../../../dist/tools/main.js');
+const engines = process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
+
+function bench(args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'forum-bench-test-'));
+  try {
+    const run = spawnSync(process.execPath, [tools, 'bench', ...args, '--out', join(dir, 'out.json')], { encoding: 'utf8', timeout: 120000 });
+    const results = run.status === 0 ? JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) : undefined;
+    return { ...run, results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the benchmark tool', () => {
+  it.each(engines)('when run briefly on %s, then every scenario and the baseline report figures without errors', (engine) => {
+    const run = bench(['--engine', engine, '--scale', '0.0005', '--duration', '1', '--connections', '4']);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^\| scenario +\| service/m);
+    const rows = run.results.results as { scenario: string; requestsPerSecond: number; errors: number; rssMb: number }[];
+    expect(rows.map((r) => r.scenario)).toEqual(['baseline', 'users-by-id', 'threads-by-id', 'posts-by-id', 'threads-page', 'posts-in-thread', 'create-post', 'update-post']);
+    for (const row of rows) expect(row).toMatchObject({ requestsPerSecond: expect.any(Number), errors: 0 });
+    expect(rows.every((r) => r.requestsPerSecond > 0 && r.rssMb > 0)).toBe(true);
+    expect(run.results.startToReadyMs).toEqual({ users: expect.any(Number), threads: expect.any(Number), posts: expect.any(Number) });
+  }, 180000);
+
+  describe('against a running deployment', () => {
+    let stack: StartedStack;
+    beforeAll(async () => {
+      stack = await startStack();
+    });
+    afterAll(() => stack.stop());
+
+    it('when given a base URL and a rate, then it measures reads there in open loop and starts nothing', () => {
+      const run = bench(['--url', stack.baseUrl, '--rate', '50', '--duration', '1', '--scenario', 'users-by-id', '--scenario', 'threads-page']);
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.results).toMatchObject({ mode: 'open loop at 50 req/s', target: stack.baseUrl });
+      expect(run.results.results).toEqual([
+        expect.objectContaining({ scenario: 'users-by-id', total: 50, errors: 0 }),
+        expect.objectContaining({ scenario: 'threads-page', total: 50, errors: 0 }),
+      ]);
+    });
+
+    it('when asked to write to a deployment, then it refuses', () => {
+      const run = bench(['--url', stack.baseUrl, '--scenario', 'create-post']);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('create-post writes data: only on a local run');
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Where the processes of a benchmark run: the server under test alone on one core, the load
+ * generator (and the services it is not measuring) on another, when `taskset` exists and the
+ * machine has two cores; and, on request, the server under a CPU quota like a Fargate task's.
+ */
+export interface Placement {
+  serverCore: number | undefined;
+  loadCore: number | undefined;
+  note: string;
+}
+
+export function placement(): Placement {
+  const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+  const count = cpus().length;
+  if (!hasTaskset || count < 2) {
+    return { serverCore: undefined, loadCore: undefined, note: `not pinned (${hasTaskset ? `${count} core` : 'no taskset'})` };
+  }
+  return { serverCore: 0, loadCore: 1, note: 'server on core 0, load generator on core 1 (taskset)' };
+}
+
+/** Pins a running process, every thread of it, to one core; no-op without a core. */
+export function pin(pid: number, core: number | undefined): void {
+  if (core === undefined) return;
+  spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+}
+
+const CGROUP_CPU = '/sys/fs/cgroup/cpu';
+
+/**
+ * A CPU quota on cgroup v1's cpu controller (`cpu.cfs_quota_us` / `cpu.cfs_period_us`): 25 % is
+ * what a 0.25 vCPU Fargate task gets. Undefined, with the reason, where no such controller is
+ * writable (cgroup v2 without delegated controllers, not root).
+ */
+export function cpuQuota(percent: number): { apply(pid: number): void; release(): void } | { unavailable: string } {
+  const dir = join(CGROUP_CPU, `forum-bench-${process.pid}`);
+  try {
+    if (!existsSync(join(CGROUP_CPU, 'cpu.cfs_quota_us'))) return { unavailable: `no cgroup v1 cpu controller at ${CGROUP_CPU}` };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cpu.cfs_period_us'), '100000');
+    writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(percent * 1000)));
+  } catch (error) {
+    return { unavailable: `cannot create ${dir}: ${(error as Error).message}` };
+  }
+  return {
+    apply: (pid) => writeFileSync(join(dir, 'cgroup.procs'), String(pid)),
+    release: () => {
+      try {
+        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+          writeFileSync(join(CGROUP_CPU, 'cgroup.procs'), pid);
+        }
+        rmdirSync(dir);
+      } catch {
+        // the processes are gone and the group with them, or it is already removed
+      }
+    },
+  };
+}
+
+/** Resident set size of a process in MB, from /proc (undefined elsewhere). */
+export function rssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS until stopped; returns the peak. */
+export function rssSampler(pid: number | undefined) {
+  let peak = rssMb(pid) ?? 0;
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid) ?? 0)), 250);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, rssMb(pid) ?? 0);
+  };
+}
+
+export interface Started {
+  child: ChildProcess;
+  pid: number;
+  /** Milliseconds from spawn to the first 200 of `readyUrl`. */
+  readyMs: number;
+  /** What the process printed, for errors and the `startupMs` log line. */
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Spawns a Node process and waits until `readyUrl` answers 200. */
+export async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string, core: number | undefined): Promise<Started> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  pin(child.pid ?? 0, core);
+  let output = '';
+  // Like a container's log driver, something reads every line; only the start is kept.
+  const keep = (chunk: Buffer) => {
+    if (output.length < 20000) output += chunk.toString();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${readyUrl} was not ready within 30 s:\n${output}`);
+    const ok = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const readyMs = Math.round(performance.now() - startedAt);
+  return {
+    child,
+    pid: child.pid ?? 0,
+    readyMs,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
