@@ -107,13 +107,11 @@ describe('the forum behind the local ALB', () => {
     const pb = await signIn('pb', 'forum-demo-password');
     const res = await call('POST', '/api/posts', { threadId: 2, text: 'traced' }, { ...pb, 'x-request-id': 'e2e-trace-1' });
     expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
-    await new Promise((r) => setTimeout(r, 200));
-    const services = stack
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('"requestId":"e2e-trace-1"'))
-      .map((line) => JSON.parse(line).service);
-    expect(new Set(services)).toEqual(new Set(['posts', 'threads', 'users']));
+    // Log lines leave in batches, within 250 ms.
+    const servicesLogging = () =>
+      new Set(stack.output().split('\n').filter((line) => line.includes('"requestId":"e2e-trace-1"')).map((line) => JSON.parse(line).service));
+    for (let waited = 0; servicesLogging().size < 3 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(servicesLogging()).toEqual(new Set(['posts', 'threads', 'users']));
   });
 
   it('when the smoke stage runs against the stack, then every check passes and it leaves nothing behind', async () => {

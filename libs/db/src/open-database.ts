@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import { Pool, types } from 'pg';
 import { resolveDatabaseTarget, type DatabaseSettings, type DatabaseTarget, type Engine } from './target';
+import { preparingPool, reusingStatements } from './prepared-statements';
 import { isConnectionError, mapUnavailable } from './unavailable';
 
 /** A migration set is written once and told which engine it runs on for the few types that differ. */
@@ -97,7 +98,7 @@ function createDialect(target: DatabaseTarget) {
         database.pragma('synchronous = NORMAL');
         database.pragma('busy_timeout = 5000');
         database.pragma('foreign_keys = ON');
-        return database;
+        return reusingStatements(database);
       },
     });
   }
@@ -115,7 +116,7 @@ function createDialect(target: DatabaseTarget) {
   // The failed query still rejects (503); the pool drops the dead client and reconnects later.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return new PostgresDialect({ pool });
+  return new PostgresDialect({ pool: preparingPool(pool) });
 }
 
 async function ensureSchema<DB>(db: Kysely<DB>, schema: string): Promise<void> {

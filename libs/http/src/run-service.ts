@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import { ConfigError, loadConfig, type ConfigOf, type serviceEntries } from '@forum/config';
-import { createLogger, type Logger } from './logger';
+import { createLogger, flushLogs, type Logger } from './logger';
 import { serve, type RunningService } from './serve';
 
 type ServiceSpec = typeof serviceEntries;
@@ -42,15 +42,20 @@ export async function runService<S extends ServiceSpec>(definition: ServiceDefin
     const onSignal = (signal: NodeJS.Signals) => {
       if (running.shuttingDown) {
         logger.warn({ signal }, 'second signal: exiting now');
+        logger.flush();
         process.exit(1);
       }
-      void running.shutdown(signal).then((code) => process.exit(code));
+      void running.shutdown(signal).then(async (code) => {
+        await flushLogs(logger);
+        process.exit(code);
+      });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     return running;
   } catch (err) {
     logger.fatal({ err }, 'could not start');
+    await flushLogs(logger);
     process.exitCode = 1;
     return undefined;
   }
