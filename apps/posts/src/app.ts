@@ -1,6 +1,6 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
-import { servicePrefixes } from '@forum/contracts';
-import type { Database } from '@forum/db';
+import { servicePrefixes, type Post } from '@forum/contracts';
+import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import type { ThreadsApi, UsersApi } from '@forum/service-client';
 import { postsRepository, type PostsDatabase } from './posts/posts.repository';
@@ -20,7 +20,13 @@ export interface PostsAppDeps {
 
 /** The posts service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: PostsAppDeps) {
-  const posts = postsService({ posts: postsRepository(deps.database.db), threads: deps.threads, users: deps.users, logger: deps.logger });
+  const posts = postsService({
+    posts: postsRepository(deps.database.db),
+    threads: deps.threads,
+    users: deps.users,
+    logger: deps.logger,
+    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations }),
+  });
   return createHttpApp({
     prefix: servicePrefixes.posts,
     logger: deps.logger,

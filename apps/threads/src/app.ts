@@ -1,6 +1,6 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
-import { servicePrefixes } from '@forum/contracts';
-import type { Database } from '@forum/db';
+import { servicePrefixes, type Thread } from '@forum/contracts';
+import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import type { UsersApi } from '@forum/service-client';
 import { threadsRepository, type ThreadsDatabase } from './threads/threads.repository';
@@ -19,7 +19,8 @@ export interface ThreadsAppDeps {
 
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
-  const threads = threadsService(threadsRepository(deps.database.db), deps.users);
+  const cache = readCache<Thread>({ table: 'threads', invalidations: deps.database.invalidations });
+  const threads = threadsService(threadsRepository(deps.database.db), deps.users, cache);
   return createHttpApp({
     prefix: servicePrefixes.threads,
     logger: deps.logger,

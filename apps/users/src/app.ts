@@ -1,6 +1,7 @@
 import { callerOf, type TokenIssuer, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes } from '@forum/contracts';
-import type { Database } from '@forum/db';
+import type { User } from '@forum/contracts';
+import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import { loginLimiter, type LoginLimits } from './sessions/login-limits';
 import { sessionsRoutes } from './sessions/sessions.routes';
@@ -25,7 +26,7 @@ export interface UsersAppDeps {
 export function createApp(deps: UsersAppDeps) {
   const repository = usersRepository(deps.database.db);
   const passwords = passwordHasher(deps.passwordCost);
-  const users = usersService(repository, passwords);
+  const users = usersService(repository, passwords, readCache<User>({ table: 'users', invalidations: deps.database.invalidations }));
   const sessions = sessionsService(repository, passwords, deps.tokens.issuer, loginLimiter(deps.loginLimits));
   return createHttpApp({
     prefix: servicePrefixes.users,

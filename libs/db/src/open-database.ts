@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql,
 import { Pool, types } from 'pg';
 import { resolveDatabaseTarget, type DatabaseSettings, type DatabaseTarget, type Engine } from './target';
 import { preparingPool, reusingStatements } from './prepared-statements';
+import { localInvalidations, postgresInvalidations, type Invalidations } from './read-cache';
 import { isConnectionError, mapUnavailable } from './unavailable';
 
 /** A migration set is written once and told which engine it runs on for the few types that differ. */
@@ -13,6 +14,8 @@ export type MigrationSet = (engine: Engine) => Record<string, Migration>;
 export interface Database<DB> {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
+  /** Announces row changes to every process serving this data, for their read caches. */
+  readonly invalidations: Invalidations;
   /** One round trip to the database, for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +37,8 @@ export interface OpenOptions {
   /** First wait between tries; doubles each time. */
   backoffMs?: number;
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+  /** The connection that listens for other tasks' changes failed (it reconnects by itself). */
+  onListenError?: (error: unknown) => void;
 }
 
 /**
@@ -44,7 +49,7 @@ export async function openDatabase<DB>(target: DatabaseTarget, migrations: Migra
   const attempts = options.attempts ?? 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await openOnce<DB>(target, migrations);
+      return await openOnce<DB>(target, migrations, options.onListenError ?? (() => undefined));
     } catch (error) {
       if (attempt >= attempts || !isConnectionError((error as { cause?: unknown }).cause ?? error)) throw error;
       const delayMs = (options.backoffMs ?? 500) * 2 ** (attempt - 1);
@@ -64,10 +69,11 @@ export function openServiceDatabase<DB>(
     attempts: 6,
     backoffMs: 500,
     onRetry: (attempt, delayMs, err) => logger.warn({ err, attempt, delayMs }, 'database unreachable, retrying'),
+    onListenError: (err) => logger.warn({ err }, 'cache invalidation listener lost; caches bypassed until it reconnects'),
   });
 }
 
-async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet): Promise<Database<DB>> {
+async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet, onListenError: (error: unknown) => void): Promise<Database<DB>> {
   const db = new Kysely<DB>({ dialect: mapUnavailable(createDialect(target)), plugins: [new CamelCasePlugin()] });
   try {
     if (target.engine === 'postgres') await ensureSchema(db, target.schema);
@@ -76,13 +82,28 @@ async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet): P
     await db.destroy().catch(() => undefined);
     throw error;
   }
+  const invalidations =
+    target.engine === 'postgres'
+      ? postgresInvalidations({
+          connection: target.connection,
+          channel: `forum_changes_${target.schema}`,
+          notify: async (channel, payload) => {
+            await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+          },
+          onError: onListenError,
+        })
+      : localInvalidations();
   return {
     db,
     engine: target.engine,
+    invalidations,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await invalidations.close();
+      await db.destroy();
+    },
   };
 }
 

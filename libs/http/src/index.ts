@@ -5,3 +5,4 @@ export * from './logger';
 export * from './request-id';
 export * from './serve';
 export * from './run-service';
+export * from './json-response';

@@ -25,6 +25,7 @@ req/s, p50/p99/max latency (ms), errors, server RSS and the ratio to that baseli
   --quota <percent>          CPU quota of the server (25 = a 0.25 vCPU task; cgroup v1)
   --url <base>               measure a running deployment (the ALB) instead; reads only
   --ids <n>                  with --url: ids 1..n exist                                  [4]
+  --node-option <flag>       repeatable; a Node flag for the services (--max-semi-space-size=2)
   --out <file>               JSON results                         [dist/bench/<time>.json]
 `;
 
@@ -100,6 +101,7 @@ export async function benchCommand(args: string[]): Promise<void> {
       url: { type: 'string' },
       ids: { type: 'string', default: '4' },
       out: { type: 'string' },
+      'node-option': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
@@ -158,7 +160,7 @@ export async function benchCommand(args: string[]): Promise<void> {
   const quota = values.quota ? cpuQuota(Number(values.quota)) : undefined;
   if (quota && 'unavailable' in quota) say(`CPU quota ${values.quota} %: not available here (${quota.unavailable}); measuring without it`);
   const limit = quota && !('unavailable' in quota) ? quota : undefined;
-  Object.assign(meta, { engine, scale, placement: where.note, quotaPercent: limit ? Number(values.quota) : null });
+  Object.assign(meta, { engine, scale, placement: where.note, quotaPercent: limit ? Number(values.quota) : null, nodeOptions: values['node-option'] ?? [] });
   say(`bench: ${engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${mode}, ${durationS} s per scenario; ${where.note}${limit ? `; server CPU quota ${values.quota} %` : ''}`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
@@ -197,7 +199,7 @@ export async function benchCommand(args: string[]): Promise<void> {
         LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
         ...(engine === 'postgres' ? { DATABASE_URL: databaseUrl, DB_SCHEMA: schemaOf(service) } : { DATABASE_URL: '' }),
       };
-      const proc = await startProcess([bundle(service)], env, `${url(service)}${servicePrefixes[service]}/ready`, where.loadCore);
+      const proc = await startProcess([...(values['node-option'] ?? []), bundle(service)], env, `${url(service)}${servicePrefixes[service]}/ready`, where.loadCore);
       started.set(service, proc);
       startupMs[service] = proc.readyMs;
     }

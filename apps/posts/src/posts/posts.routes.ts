@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { onBehalfOf, readBody, readQuery, type Router } from '@forum/http';
+import { onBehalfOf, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
 import { createPostBody, updatePostBody } from './posts.schema';
 import type { PostsService } from './posts.service';
 
@@ -25,7 +25,7 @@ export function postsRoutes(posts: PostsService, caller: Caller) {
     });
 
     router.get('/:id', async (ctx) => {
-      ctx.body = await posts.get(parseId(ctx.params['id'], 'Post'));
+      respondWithResource(ctx, await posts.get(parseId(ctx.params['id'], 'Post')));
     });
 
     router.patch('/:id', async (ctx) => {

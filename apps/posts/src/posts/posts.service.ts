@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery, type Post } from '@forum/contracts';
 import { authenticationRequired, ensureOwner } from '@forum/auth';
+import type { ReadCache } from '@forum/db';
 import { notFound, unknownReference } from '@forum/errors';
 import type { Logger } from '@forum/http';
 import type { CallOptions, ThreadsApi, UsersApi } from '@forum/service-client';
@@ -16,16 +17,18 @@ export interface PostsServiceDeps {
   threads: ThreadsApi;
   users: UsersApi;
   logger: Logger;
+  /** Posts by id are read through it; every write of a post announces the change after it. */
+  cache: ReadCache<Post>;
   now?: () => Date;
 }
 
-export function postsService({ posts, threads, users, logger, now = () => new Date() }: PostsServiceDeps) {
+export function postsService({ posts, threads, users, logger, cache, now = () => new Date() }: PostsServiceDeps) {
   const found = (post: Post | undefined, id: number): Post => {
     if (!post) throw notFound('Post', id);
     return post;
   };
   const owned = async (callerId: number, id: number): Promise<void> => {
-    ensureOwner(callerId, found(await posts.findById(id), id).authorId, ONLY_THE_AUTHOR);
+    ensureOwner(callerId, found(await cache.get(id, posts.findById), id).authorId, ONLY_THE_AUTHOR);
   };
   const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
 
@@ -44,7 +47,7 @@ export function postsService({ posts, threads, users, logger, now = () => new Da
       return post;
     },
 
-    get: async (id: number): Promise<Post> => found(await posts.findById(id), id),
+    get: async (id: number): Promise<Post> => found(await cache.get(id, posts.findById), id),
 
     inThread: async (threadId: number, { limit, cursor }: PageQuery): Promise<Page<Post>> =>
       toPage(await posts.inThread(threadId, limit + 1, afterCursor(cursor)), limit, idKey),
@@ -54,12 +57,15 @@ export function postsService({ posts, threads, users, logger, now = () => new Da
 
     update: async (callerId: number, id: number, changes: UpdatePost): Promise<Post> => {
       await owned(callerId, id);
-      return found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      const updated = found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      await cache.changed(id);
+      return updated;
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
       await owned(callerId, id);
       if (!(await posts.remove(id))) throw notFound('Post', id);
+      await cache.changed(id);
     },
   };
 }

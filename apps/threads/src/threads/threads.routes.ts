@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { onBehalfOf, readBody, readQuery, type Router } from '@forum/http';
+import { onBehalfOf, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
 import { createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
@@ -20,7 +20,7 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
     });
 
     router.get('/:id', async (ctx) => {
-      ctx.body = await threads.get(parseId(ctx.params['id'], 'Thread'));
+      respondWithResource(ctx, await threads.get(parseId(ctx.params['id'], 'Thread')));
     });
 
     router.patch('/:id', async (ctx) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authenticationRequired, ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type Thread } from '@forum/contracts';
+import type { ReadCache } from '@forum/db';
 import { notFound } from '@forum/errors';
 import type { CallOptions, UsersApi } from '@forum/service-client';
 import type { ThreadsRepository } from './threads.repository';
@@ -9,13 +10,14 @@ import type { CreateThread, UpdateThread } from './threads.schema';
 const cursorKey = z.object({ at: z.iso.datetime(), id: z.number().int().positive() });
 const ONLY_THE_AUTHOR = 'Only its author may change or delete this thread';
 
-export function threadsService(threads: ThreadsRepository, users: UsersApi, now: () => Date = () => new Date()) {
+/** Threads by id are read through `cache`; every write of a thread announces the change after it. */
+export function threadsService(threads: ThreadsRepository, users: UsersApi, cache: ReadCache<Thread>, now: () => Date = () => new Date()) {
   const found = (thread: Thread | undefined, id: number): Thread => {
     if (!thread) throw notFound('Thread', id);
     return thread;
   };
   const owned = async (callerId: number, id: number): Promise<void> => {
-    ensureOwner(callerId, found(await threads.findById(id), id).authorId, ONLY_THE_AUTHOR);
+    ensureOwner(callerId, found(await cache.get(id, threads.findById), id).authorId, ONLY_THE_AUTHOR);
   };
 
   return {
@@ -26,7 +28,7 @@ export function threadsService(threads: ThreadsRepository, users: UsersApi, now:
       return threads.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at, lastActivityAt: at });
     },
 
-    get: async (id: number): Promise<Thread> => found(await threads.findById(id), id),
+    get: async (id: number): Promise<Thread> => found(await cache.get(id, threads.findById), id),
 
     list: async ({ limit, cursor }: PageQuery): Promise<Page<Thread>> => {
       const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
@@ -35,16 +37,20 @@ export function threadsService(threads: ThreadsRepository, users: UsersApi, now:
 
     update: async (callerId: number, id: number, changes: UpdateThread): Promise<Thread> => {
       await owned(callerId, id);
-      return found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      const updated = found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      await cache.changed(id);
+      return updated;
     },
 
     touch: async (id: number): Promise<void> => {
       if (!(await threads.touch(id, now().toISOString()))) throw notFound('Thread', id);
+      await cache.changed(id);
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
       await owned(callerId, id);
       if (!(await threads.remove(id))) throw notFound('Thread', id);
+      await cache.changed(id);
     },
   };
 }

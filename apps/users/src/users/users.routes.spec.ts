@@ -105,6 +105,21 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       expect((await api().get(`/api/users/${user.id}`)).body).toEqual(user);
     });
 
+    it('when the client has the current version, then 304 without a body; after a change, 200 with a new ETag', async () => {
+      const user = await create();
+      const first = await api().get(`/api/users/${user.id}`);
+      expect(first.headers['etag']).toMatch(/^"[\w-]{27}"$/);
+      expect(first.headers['cache-control']).toBe('no-cache');
+      const revalidated = await api().get(`/api/users/${user.id}`).set('If-None-Match', first.headers['etag']!);
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.text).toBe('');
+      await api().patch(`/api/users/${user.id}`).set(await authAs(user.id)).send({ bio: 'changed' });
+      const changed = await api().get(`/api/users/${user.id}`).set('If-None-Match', first.headers['etag']!);
+      expect(changed.status).toBe(200);
+      expect(changed.body.bio).toBe('changed');
+      expect(changed.headers['etag']).not.toBe(first.headers['etag']);
+    });
+
     it.each(['999999', 'abc', '0', '-1', '1.5', '%F0%9F%98%80', '9'.repeat(30)])('when the id is %s, then 404', async (id) => {
       expect((await api().get(`/api/users/${id}`)).body).toEqual(aProblem(404, 'not_found'));
     });

@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, type Router } from '@forum/http';
+import { readBody, readQuery, respondWithResource, type Router } from '@forum/http';
 import { createUserBody, updateUserBody } from './users.schema';
 import type { UsersService } from './users.service';
 
@@ -19,7 +19,7 @@ export function usersRoutes(users: UsersService, caller: Caller) {
     });
 
     router.get('/:id', async (ctx) => {
-      ctx.body = await users.get(parseId(ctx.params['id'], 'User'));
+      respondWithResource(ctx, await users.get(parseId(ctx.params['id'], 'User')));
     });
 
     router.patch('/:id', async (ctx) => {

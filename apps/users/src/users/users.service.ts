@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type User } from '@forum/contracts';
+import type { ReadCache } from '@forum/db';
 import { AppError, notFound } from '@forum/errors';
 import type { PasswordHasher } from './passwords';
 import type { NewUser, UsersRepository } from './users.repository';
@@ -9,7 +10,8 @@ import type { CreateUser, UpdateUser } from './users.schema';
 const cursorKey = z.object({ id: z.number().int().nonnegative() });
 const ONLY_YOURSELF = 'You may change or delete only your own account';
 
-export function usersService(users: UsersRepository, passwords: PasswordHasher, now: () => Date = () => new Date()) {
+/** Users by id are read through `cache`; every write of a user announces the change after it. */
+export function usersService(users: UsersRepository, passwords: PasswordHasher, cache: ReadCache<User>, now: () => Date = () => new Date()) {
   const found = (user: User | undefined, id: number): User => {
     if (!user) throw notFound('User', id);
     return user;
@@ -21,7 +23,7 @@ export function usersService(users: UsersRepository, passwords: PasswordHasher, 
       return users.insert({ ...profile, bio: profile.bio ?? '', passwordHash: await passwords.hash(password), createdAt: at, updatedAt: at });
     },
 
-    get: async (id: number): Promise<User> => found(await users.findById(id), id),
+    get: async (id: number): Promise<User> => found(await cache.get(id, users.findById), id),
 
     list: async ({ limit, cursor }: PageQuery): Promise<Page<User>> => {
       const after = cursor ? decodeCursor(cursor, cursorKey).id : 0;
@@ -39,12 +41,15 @@ export function usersService(users: UsersRepository, passwords: PasswordHasher, 
         }
         changes.passwordHash = await passwords.hash(password);
       }
-      return found(await users.update(id, changes), id);
+      const updated = found(await users.update(id, changes), id);
+      await cache.changed(id);
+      return updated;
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
       ensureOwner(callerId, id, ONLY_YOURSELF);
       if (!(await users.remove(id))) throw notFound('User', id);
+      await cache.changed(id);
     },
   };
 }

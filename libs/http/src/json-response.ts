@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
+
+/** Serialized forms of frozen (cached, never changing) objects: stringified and hashed once. */
+const representations = new WeakMap<object, { json: string; etag: string }>();
+
+/**
+ * A resource as JSON with a strong validator: `ETag` is a hash of the exact bytes, and a request
+ * whose `If-None-Match` names it gets 304 without a body. Clients may keep the resource but must
+ * revalidate (`Cache-Control: no-cache`), so they never see a stale one.
+ */
+export function respondWithResource(ctx: Context, resource: object): void {
+  let representation = representations.get(resource);
+  if (!representation) {
+    const json = JSON.stringify(resource);
+    representation = { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
+    if (Object.isFrozen(resource)) representations.set(resource, representation);
+  }
+  ctx.status = 200;
+  ctx.set('ETag', representation.etag);
+  ctx.set('Cache-Control', 'no-cache');
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = representation.json;
+}
