@@ -9,23 +9,24 @@ import { affectedCommand } from './pipeline/affected';
 import { packageCommand } from './pipeline/package';
 import { startCommand } from './stack/start-command';
 
-const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
+/** `ownHelp`: the command answers `--help` itself with its options. */
+const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string; ownHelp?: boolean }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
-  bench: { run: benchCommand, help: 'benchmark the services against a node:http baseline, or a deployment (--help)' },
-  affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]' },
-  package: { run: packageCommand, help: 'build and push each image to ECR, write imagedefinitions.json (--help)' },
-  deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)' },
-  verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)' },
+  bench: { run: benchCommand, help: 'benchmark the services against a node:http baseline, or a deployment (--help)', ownHelp: true },
+  affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]', ownHelp: true },
+  package: { run: packageCommand, help: 'build and push each image to ECR, write imagedefinitions.json (--help)', ownHelp: true },
+  deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)', ownHelp: true },
+  verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)', ownHelp: true },
   'lint-workflows': { run: lintWorkflowsCommand, help: 'actionlint and shellcheck on .github/workflows, offline [root]' },
-  smoke: { run: smokeCommand, help: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)' },
+  smoke: { run: smokeCommand, help: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)', ownHelp: true },
   'verify-infra': { run: verifyInfraCommand, help: 'check the Copilot manifests, addons and Dockerfile offline [root] [--no-live]' },
 };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
-  if (!command || args.includes('--help')) {
-    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.help}`);
+  if (!command || (args.includes('--help') && !command.ownHelp)) {
+    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(14)} ${c.help}`);
     process.stdout.write(`Usage: node dist/tools/main.js <command>\n\nCommands:\n${list.join('\n')}\n`);
     if (!command) process.exitCode = name === undefined || name === '--help' ? 0 : 2;
     return;

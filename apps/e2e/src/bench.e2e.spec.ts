@@ -23,6 +23,12 @@ function bench(args: string[]) {
 }
 
 describe('the benchmark tool', () => {
+  it('when asked for help, then it lists its options', () => {
+    const help = spawnSync(process.execPath, [tools, 'bench', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--quota <percent>');
+  });
+
   it.each(engines)('when run briefly on %s, then every scenario and the baseline report figures without errors', (engine) => {
     const run = bench(['--engine', engine, '--scale', '0.0005', '--duration', '1', '--connections', '4']);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });

@@ -166,6 +166,15 @@ export async function benchCommand(args: string[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
   const schemaOf = (service: string) => `bench_${service}`;
   const started = new Map<string, Started>();
+  // Interrupted (Ctrl-C, a CI timeout): the processes it started and the CPU quota go with it.
+  const interrupted = () => {
+    for (const proc of started.values()) proc.child.kill('SIGKILL');
+    limit?.release();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     // 1. The baseline, on the core (and quota) the services get.
     const basePort = await freePort();
@@ -233,6 +242,8 @@ export async function benchCommand(args: string[]): Promise<void> {
       rows.push({ scenario: name, service: scenario.service, ...result, rssMb: stopRss(), ratio: Math.round((result.requestsPerSecond / base.requestsPerSecond) * 100) / 100 });
     }
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await Promise.all([...started.values()].map((p) => p.stop()));
     limit?.release();
     rmSync(dataDir, { recursive: true, force: true });
