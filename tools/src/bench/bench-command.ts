@@ -164,7 +164,8 @@ export async function benchCommand(args: string[]): Promise<void> {
   say(`bench: ${engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${mode}, ${durationS} s per scenario; ${where.note}${limit ? `; server CPU quota ${values.quota} %` : ''}`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
-  const schemaOf = (service: string) => `bench_${service}`;
+  // Schemas of this run only: a run killed before it cleaned up does not trouble the next.
+  const schemaOf = (service: string) => `bench_${process.pid}_${service}`;
   const started = new Map<string, Started>();
   // Interrupted (Ctrl-C, a CI timeout): the processes it started and the CPU quota go with it.
   const interrupted = () => {
