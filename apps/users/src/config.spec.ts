@@ -14,11 +14,6 @@ describe('users configuration', () => {
     expect(() => loadConfig(usersConfig, { AUTH_PRIVATE_KEY: 'secret' })).toThrow('AUTH_PRIVATE_KEY: must be a PEM');
   });
 
-  it('when the key is written on one line with \\n escapes, then it is read as the PEM it stands for', () => {
-    const oneLine = testTokenKeys.privateKeyPem.replace(/\n/g, '\\n');
-    expect(loadConfig(usersConfig, { AUTH_PRIVATE_KEY: oneLine }).AUTH_PRIVATE_KEY).toBe(testTokenKeys.privateKeyPem);
-  });
-
   it('when a value is invalid, then start-up fails naming the variable', () => {
     expect(() => loadConfig(usersConfig, { PORT: 'http' })).toThrow('PORT: must be an integer (got "http")');
   });

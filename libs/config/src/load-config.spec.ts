@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, describeConfig, loadConfig } from './load-config';
 import { env } from './entries';
 import { serviceEntries } from './service-entries';
@@ -56,5 +57,17 @@ describe('loadConfig', () => {
     const docs = describeConfig(serviceEntries);
     expect(docs.every((d) => d.doc.length > 10)).toBe(true);
     expect(docs.find((d) => d.name === 'PORT')).toMatchObject({ default: 3000 });
+  });
+
+  it('when a PEM key is written on one line with \\n escapes, then it is read as the PEM it stands for; anything else is refused', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const keys = { PRIVATE: env.pem('private', 'PRIVATE KEY'), PUBLIC: env.pem('public', 'PUBLIC KEY') };
+    const oneLine = (pem: string) => pem.replace(/\n/g, '\\n');
+    expect(loadConfig(keys, { PRIVATE: oneLine(privateKey), PUBLIC: oneLine(publicKey) })).toEqual({ PRIVATE: privateKey, PUBLIC: publicKey });
+    expect(() => loadConfig(keys, { PRIVATE: publicKey, PUBLIC: publicKey })).toThrow('PRIVATE: must be a PEM "PRIVATE KEY"');
+    expect(() => loadConfig(keys, { PRIVATE: privateKey, PUBLIC: 'secret' })).toThrow('PUBLIC: must be a PEM "PUBLIC KEY"');
   });
 });

@@ -219,7 +219,7 @@ export async function benchCommand(args: string[]): Promise<void> {
     // 3. Data: the signed-in account through the API, the bulk straight into the tables.
     const account = { username: 'bench', displayName: 'Benchmark', password: 'benchmark password' };
     const post = (path: string, body: object) =>
-      fetch(`${url(path.split('/')[2] as ServiceName)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url('users')}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const registered = await post('/api/users', account);
     const signedIn = await post('/api/users/session', { username: account.username, password: account.password });
     if (registered.status !== 201 || signedIn.status !== 200) throw new Error(`could not register and sign in: ${registered.status}, ${signedIn.status} ${await signedIn.text()}`);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { waitUntilReady } from '../ready';
 
 /**
  * Where the processes of a benchmark run: the server under test alone on one core, the load
@@ -105,14 +106,8 @@ export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${readyUrl} was not ready within 30 s:\n${output}`);
-    const ok = await fetch(readyUrl, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  // Polled often: the time to ready is one of the figures.
+  await waitUntilReady(readyUrl, child, { timeoutMs: 30000, intervalMs: 5, describe: () => `${args.join(' ')}:\n${output}` });
   const readyMs = Math.round(performance.now() - startedAt);
   return {
     child,

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { createLocalAlb } from '../local-alb/local-alb';
 import { albRoutes } from '../local-alb/routes';
+import { waitUntilReady } from '../ready';
 import { developmentTokenKeyEnv } from './development-key';
 
 export interface StackOptions {
@@ -67,7 +68,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (child.stdout) options.output(service, child.stdout);
       if (child.stderr) options.output(service, child.stderr);
     }
-    await Promise.all([...children].map(([service, child]) => waitReady(service, url(service), child, options.readyTimeoutMs ?? 30000)));
+    const ready = (service: ServiceName, child: ChildProcess) =>
+      waitUntilReady(`${url(service)}${servicePrefixes[service]}/ready`, child, {
+        timeoutMs: options.readyTimeoutMs ?? 30000,
+        intervalMs: 100,
+        describe: () => service,
+      });
+    await Promise.all([...children].map(([service, child]) => ready(service, child)));
     const alb = createLocalAlb({ routes: albRoutes(options.copilotDir, { users: url('users'), threads: url('threads'), posts: url('posts') }) });
     await listen(alb, options.albPort);
     return {
@@ -84,19 +91,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
-async function waitReady(service: ServiceName, baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode} during start-up`);
-    const ready = await fetch(`${baseUrl}${servicePrefixes[service]}/ready`, { signal: AbortSignal.timeout(1000) }).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${service} was not ready after ${timeoutMs} ms`);
-}
 
 async function stopChild(child: ChildProcess, graceMs = 35000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
