@@ -5,7 +5,7 @@ import { verifyInfraCommand } from './infra/verify-infra-command';
 import { DeployError } from './pipeline/ecs-deploy';
 import { deployCommand, verifyCommand } from './pipeline/ecs-commands';
 import { smokeCommand } from './pipeline/smoke';
-import { affectedCommand } from './pipeline/affected';
+import { deployPlanCommand } from './pipeline/deploy-plan';
 import { packageCommand } from './pipeline/package';
 import { startCommand } from './stack/start-command';
 
@@ -13,7 +13,7 @@ import { startCommand } from './stack/start-command';
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string; ownHelp?: boolean }> = {
   start: { run: startCommand, help: 'run the three services and the local ALB (npm start)' },
   bench: { run: benchCommand, help: 'benchmark the services against a node:http baseline, or a deployment (--help)', ownHelp: true },
-  affected: { run: affectedCommand, help: 'the deployable services a commit range affects, as JSON [--base=] [--head=]', ownHelp: true },
+  'deploy-plan': { run: deployPlanCommand, help: 'what to deploy to an environment since the commit last deployed there, in order (--help)', ownHelp: true },
   package: { run: packageCommand, help: 'build and push each image to ECR, write imagedefinitions.json (--help)', ownHelp: true },
   deploy: { run: deployCommand, help: 'rolling ECS deployment of a new image, followed to the end (--help)', ownHelp: true },
   verify: { run: verifyCommand, help: 'rollout completed, running == desired, expected task definition live (--help)', ownHelp: true },
