@@ -1,10 +1,11 @@
-# syntax=docker/dockerfile:1
 # One image recipe for every service: docker build --build-arg SERVICE=users .
 # (Copilot passes SERVICE from each manifest's image.build.args; the context is the repo root.)
-ARG NODE_VERSION=22
+# The base is pinned by digest (Node 24, the active LTS line, on Alpine, from ECR Public: no Docker
+# Hub limits); tools/scripts/refresh-base-image.sh moves it to the tag's current digest.
+ARG NODE_IMAGE=public.ecr.aws/docker/library/node:24-alpine@sha256:d32cdf619f63fe0471182d08996dd516c6275bb5fd31ae06e55a570bd9e1ad43
 
 # --- build: install everything, bundle the service, install its production dependencies ---
-FROM public.ecr.aws/docker/library/node:${NODE_VERSION}-alpine AS build
+FROM ${NODE_IMAGE} AS build
 # better-sqlite3 compiles from source; the compiler stays in this stage.
 RUN apk add --no-cache python3 make g++
 WORKDIR /workspace
@@ -21,14 +22,22 @@ RUN cp /workspace/dist/apps/${SERVICE}/main.js /workspace/dist/apps/${SERVICE}/p
  && npm ci --omit=dev --no-audit --no-fund \
  && sh /workspace/tools/scripts/prune-production-modules.sh node_modules \
  && npm cache clean --force
+# The CA bundle Aurora/RDS certificates chain to: the service verifies the database with it.
+RUN wget -qO /rds-global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem \
+ && test "$(grep -c 'BEGIN CERTIFICATE' /rds-global-bundle.pem)" -gt 10
 
 # --- runtime: Node, the bundle and its production dependencies, as uid 1001 ---
-FROM public.ecr.aws/docker/library/node:${NODE_VERSION}-alpine AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ENV NODE_ENV=production \
     SERVICE_NAME=${SERVICE} \
     PORT=3000
-RUN addgroup -g 1001 -S nodejs && adduser -S -u 1001 -G nodejs -H -s /sbin/nologin nodejs
+# No package managers at run time: nothing in a task installs or runs packages.
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+           /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+           /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* \
+ && addgroup -g 1001 -S nodejs && adduser -S -u 1001 -G nodejs -H -s /sbin/nologin nodejs
+COPY --from=build --chown=root:root --chmod=a=r /rds-global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 WORKDIR /app
 # Owned by root and read-only for the service: it cannot change its own code.
 COPY --from=build --chown=root:root --chmod=a=rX /runtime ./

@@ -1,11 +1,11 @@
 import type { Report } from './findings';
 import type { LoadedFile } from './load';
 
-type Resource = { Type?: string; Properties?: Record<string, unknown> };
+type Resource = { Type?: string; Condition?: string; Properties?: Record<string, unknown> };
 const resourcesOf = (file: LoadedFile) => Object.values((file.data as { Resources?: Record<string, Resource> } | null)?.Resources ?? {});
 
-/** The seed's VPC endpoints, a database version AWS still creates, and scan-on-push. */
-export function checkAddons(addons: LoadedFile[], report: (file: string) => Report): void {
+/** The seed's VPC endpoints, a database version AWS still creates, and scan-on-push owned by one environment. */
+export function checkAddons(addons: LoadedFile[], environments: string[], report: (file: string) => Report): void {
   const all = addons.flatMap((file) => resourcesOf(file).map((resource) => ({ file: file.file, resource })));
   const endpoints = all.filter(({ resource }) => resource.Type === 'AWS::EC2::VPCEndpoint');
   const serviceOf = (r: Resource) => JSON.stringify(r.Properties?.['ServiceName'] ?? '');
@@ -25,8 +25,25 @@ export function checkAddons(addons: LoadedFile[], report: (file: string) => Repo
     if (!props['ServerlessV2ScalingConfiguration']) report(file)('Properties', 'database', 'must be Aurora Serverless v2 (ServerlessV2ScalingConfiguration)');
     if (props['StorageEncrypted'] !== true) report(file)('Properties.StorageEncrypted', 'database', 'must be true');
   }
-  if (!all.some(({ resource }) => resource.Type === 'AWS::ECR::RegistryScanningConfiguration')) {
-    report('copilot/environments/addons')('', 'ecr-scanning', 'no registry scanning configuration: images would not be scanned on push');
+  const scanning = all.find(({ resource }) => resource.Type === 'AWS::ECR::RegistryScanningConfiguration');
+  if (!scanning) report('copilot/environments/addons')('', 'ecr-scanning', 'no registry scanning configuration: images would not be scanned on push');
+  else checkRegistryScanningOwner(scanning, addons, environments, report);
+}
+
+// The registry's scanning configuration is one per account and region: created from every
+// environment, a second environment collides with the first and any existing setup is replaced.
+function checkRegistryScanningOwner(scanning: { file: string; resource: Resource }, addons: LoadedFile[], environments: string[], report: (file: string) => Report): void {
+  const template = addons.find((a) => a.file === scanning.file)?.data as { Conditions?: Record<string, unknown> } | undefined;
+  const condition = scanning.resource.Condition ? JSON.stringify(template?.Conditions?.[scanning.resource.Condition] ?? null) : 'null';
+  const parameter = /"Ref":"(?!Env")(\w+)"/.exec(condition)?.[1];
+  if (!parameter || !condition.includes('"Ref":"Env"')) {
+    report(scanning.file)('Resources', 'ecr-scanning', 'the account-wide scanning configuration needs a Condition comparing Env with an explicit parameter naming the one environment that owns it');
+    return;
+  }
+  const parametersFile = 'copilot/environments/addons/addons.parameters.yml';
+  const given = (addons.find((a) => a.file === parametersFile)?.data as { Parameters?: Record<string, unknown> } | undefined)?.Parameters?.[parameter];
+  if (typeof given !== 'string' || (given !== '' && !environments.includes(given))) {
+    report(parametersFile)(`Parameters.${parameter}`, 'ecr-scanning', `must name the environment that owns the registry scanning configuration (one of ${environments.join(', ')}), or '' for none (got ${JSON.stringify(given)})`);
   }
 }
 

@@ -13,7 +13,7 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** The repository's files with one of them changed. */
 function withChange(file: string, change: (doc: Doc) => void, files: InfraFiles = pristine): InfraFiles {
   const copy: InfraFiles = structuredClone(files);
-  const all = [copy.workspace, ...copy.environments, ...copy.services, ...copy.pipelines.flatMap((p) => [p.manifest, p.buildspec]), ...copy.addons];
+  const all = [copy.workspace, ...copy.environments, ...copy.services, ...copy.pipelines.flatMap((p) => [p.manifest, p.buildspec]), ...copy.addons, ...copy.overrides];
   const target = all.find((f) => f?.file === file);
   if (!target) throw new Error(`no ${file}`);
   change(target.data as Doc);
@@ -24,6 +24,7 @@ const rulesOf = (files: InfraFiles) => checkInfra(files).map((f) => `${f.rule} $
 const USERS = 'copilot/users/manifest.yml';
 const ENV = 'copilot/environments/production/manifest.yml';
 const PIPELINE = 'copilot/pipelines/forum-main/manifest.yml';
+const OVERRIDES = 'copilot/users/overrides/cfn.patches.yml';
 
 describe('verify:infra', () => {
   it('when the repository is checked, then there are no findings', () => {
@@ -77,8 +78,31 @@ describe('verify:infra', () => {
     ['no ECR logs endpoint', 'copilot/environments/addons/vpc-endpoints.yml', (d) => delete d['Resources']['LogsEndpoint'], 'vpc-endpoints copilot/environments/addons/vpc-endpoints.yml: Resources'],
     ['an S3 endpoint of the wrong type', 'copilot/environments/addons/vpc-endpoints.yml', (d) => (d['Resources']['S3GatewayEndpoint']['Properties']['VpcEndpointType'] = 'Interface'), 'vpc-endpoints copilot/environments/addons/vpc-endpoints.yml: Resources'],
     ['no scan on push', 'copilot/environments/addons/ecr-scanning.yml', (d) => delete d['Resources']['RegistryScanning'], 'ecr-scanning copilot/environments/addons: '],
+    ['registry scanning set from every environment', 'copilot/environments/addons/ecr-scanning.yml', (d) => delete d['Resources']['RegistryScanning']['Condition'], 'ecr-scanning copilot/environments/addons/ecr-scanning.yml: Resources'],
+    ['registry scanning owned by an environment that does not exist', 'copilot/environments/addons/addons.parameters.yml', (d) => (d['Parameters']['RegistryScanningEnvironment'] = 'staging'), 'ecr-scanning copilot/environments/addons/addons.parameters.yml: Parameters.RegistryScanningEnvironment'],
+    ['a Copilot Lambda left on its deprecated runtime', OVERRIDES, (d) => d.splice(1, 1), `lambda-runtime ${OVERRIDES}: `],
+    ['a Lambda moved to a runtime that is not supported', OVERRIDES, (d) => (d[0]['value'] = 'nodejs20.x'), `lambda-runtime ${OVERRIDES}: /Resources/EnvControllerFunction/Properties/Runtime`],
+    ['an override of a function Copilot does not create', OVERRIDES, (d) => d.push({ op: 'replace', path: '/Resources/CertificateValidationFunction/Properties/Runtime', value: 'nodejs22.x' }), `override-target ${OVERRIDES}: /Resources/CertificateValidationFunction/Properties/Runtime`],
+    ['a fixed count whose desired-count function is still patched', USERS, (d) => (d['count'] = 2), `override-target ${OVERRIDES}: /Resources/DynamicDesiredCountFunction/Properties/Runtime`],
+    ['a malformed patch', OVERRIDES, (d) => (d[0]['op'] = 'update'), `override-schema ${OVERRIDES}: 0.op`],
+    ['no certificate', ENV, (d) => delete d['http'], `tls ${ENV}: http.public.certificates`],
+    ['no certificate, whose environment then needs its own Lambda overrides', ENV, (d) => delete d['http'], 'lambda-runtime copilot/environments/overrides/cfn.patches.yml: '],
+    ['a certificate that is not an ACM ARN', ENV, (d) => (d['http']['public']['certificates'] = ['my-cert']), `tls ${ENV}: http.public.certificates[0]`],
+    ['HTTPS without the HTTP redirect', USERS, (d) => (d['http']['redirect_to_https'] = false), `tls ${USERS}: http.redirect_to_https`],
+    ['ECS Exec on a read-only root without writable volumes', USERS, (d) => (d['exec'] = true), `exec-readonly ${USERS}: exec`],
   ])('when a manifest has %s, then it is rejected', (_what, file, change, finding) => {
     expect(rulesOf(withChange(file, change))).toContain(finding);
+  });
+
+  it('when ECS Exec gets writable volumes for its agent, or a test environment opts out of TLS, then these are accepted', () => {
+    const exec = withChange(USERS, (d) => {
+      d['exec'] = true;
+      d['storage']['volumes'] = { ssmLib: { path: '/var/lib/amazon', read_only: false }, ssmLog: { path: '/var/log/amazon', read_only: false } };
+    });
+    expect(rulesOf(exec)).toEqual([]);
+    const plain = withChange(ENV, (d) => delete d['http']);
+    plain.environments[0]!.text += '\n# verify-infra: allow-plain-http (a test environment)\n';
+    expect(rulesOf(plain).filter((r) => r.startsWith('tls'))).toEqual([]);
   });
 
   it('when the misspelling is a known one, then the message says what was meant', () => {
@@ -102,7 +126,11 @@ describe('verify:infra', () => {
     ['a shell-form CMD', (t: string) => t.replace(/^CMD .*$/m, 'CMD node main.js'), 'docker-cmd'],
     ['no HEALTHCHECK', (t: string) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=#|CMD)/m, ''), 'docker-healthcheck'],
     ['a single stage', (t: string) => t.replace(/^FROM .* AS runtime$/m, ''), 'docker-multi-stage'],
-    ['Node 20 by default', (t: string) => t.replace('ARG NODE_VERSION=22', 'ARG NODE_VERSION=20'), 'docker-node'],
+    ['a Node other than 24', (t: string) => t.replace('node:24-alpine', 'node:22-alpine'), 'docker-node'],
+    ['a base pinned by tag only', (t: string) => t.replace(/@sha256:[0-9a-f]{64}/, ''), 'docker-digest'],
+    ['a BuildKit frontend from Docker Hub', (t: string) => `# syntax=docker/dockerfile:1\n${t}`, 'docker-syntax'],
+    ['npm left in the runtime image', (t: string) => t.replace('/usr/local/bin/npm /usr/local/bin/npx', '/usr/local/bin/npx'), 'docker-no-package-manager'],
+    ['no RDS CA bundle for the database TLS check', (t: string) => t.replace(/^COPY .*rds-global-bundle.pem$/m, ''), 'docker-db-ca'],
     ['a compiler in the runtime stage', (t: string) => t.replace(/^WORKDIR \/app$/m, 'RUN apk add --no-cache g++\nWORKDIR /app'), 'docker-no-compiler'],
     ['an ADD from a URL', (t: string) => `${t}\nADD https://example.com/x.tgz /tmp/\n`, 'docker-add-url'],
     ['a malformed instruction', (t: string) => `${t}\nCOPY onlyone\n`, 'docker-lint'],
@@ -120,7 +148,7 @@ describe('verify:infra', () => {
   it.each(['mis-indented-healthcheck.yml', 'duplicate-key.yml'])('when the fixture %s is read, then it is rejected', (fixture) => {
     const text = readFileSync(join(__dirname, 'fixtures', fixture), 'utf8');
     const check = () => {
-      const files = { ...structuredClone(pristine), services: [{ file: USERS, data: parseYaml(text, fixture) }] };
+      const files = { ...structuredClone(pristine), services: [{ file: USERS, data: parseYaml(text, fixture), text }] };
       return rulesOf(files);
     };
     if (fixture === 'duplicate-key.yml') expect(check).toThrow(/duplicate|unique/i);

@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { servicePrefixes } from '@forum/contracts';
 import { addonExports, checkAddons } from './addon-rules';
 import { checkDockerfile, checkServiceAgainstCode } from './code-rules';
-import { checkEnvironment } from './environment-rules';
+import { checkEnvironment, checkTls } from './environment-rules';
 import { reporter, type Finding, type Report } from './findings';
 import type { InfraFiles, LoadedFile } from './load';
+import { checkLambdaRuntimes, environmentFunctions, serviceFunctions } from './override-rules';
 import { checkPipeline, pipelineSpellings } from './pipeline-rules';
 import { environmentManifest, pipelineManifest, serviceManifest, workspaceFile } from './schemas';
 import { checkEnvironmentSeed, checkServiceSeed } from './seed-rules';
@@ -37,12 +38,26 @@ export function checkInfra(files: InfraFiles): Finding[] {
     findings.push(...r.findings);
   };
 
+  /** One stack's overrides against the Lambda functions its template has in every environment. */
+  const overridesOf = (owner: string, perEnvironment: string[][]) => {
+    run(`copilot/${owner}/overrides/cfn.patches.yml`, (report) => {
+      const [functions = [], ...others] = perEnvironment.map((fns) => [...fns].sort());
+      if (others.some((fns) => fns.join() !== functions.join())) {
+        report('', 'override-environments', 'the environments give this stack different Lambda functions, which one shared override cannot patch');
+        return;
+      }
+      checkLambdaRuntimes(functions, files.overrides.find((o) => o.owner === owner), report);
+    });
+  };
+
   run('copilot/.workspace', (report) => {
     if (!files.workspace) report('', 'missing', 'copilot/.workspace is missing');
     else parse(workspaceFile, files.workspace, report);
   });
 
   const environments: string[] = [];
+  const environmentLambdas = new Map<string, string[]>();
+  const withTls = new Set<string>();
   for (const file of files.environments) {
     run(file.file, (report) => {
       const env = parse(environmentManifest, file, report);
@@ -51,9 +66,13 @@ export function checkInfra(files: InfraFiles): Finding[] {
       if (!file.file.includes(`/environments/${env.name}/`)) report('name', 'name', `must match its folder`);
       checkEnvironment(env, report);
       checkEnvironmentSeed(env, report);
+      checkTls(env, file.text, report);
+      if ((env.http?.public?.certificates?.length ?? 0) > 0) withTls.add(env.name);
+      environmentLambdas.set(env.name, environmentFunctions(env));
     });
   }
   if (files.environments.length === 0) run('copilot/environments', (report) => report('', 'missing', 'no environment manifest'));
+  overridesOf('environments', [...environmentLambdas.values()]);
 
   const deployed = new Set<string>();
   // The addons' export names as a service manifest spells them.
@@ -67,12 +86,16 @@ export function checkInfra(files: InfraFiles): Finding[] {
       for (const env of Object.keys(svc.environments ?? {})) {
         if (!environments.includes(env)) report(`environments.${env}`, 'unknown-environment', `no environment named ${env}`);
       }
+      const lambdas: string[][] = [];
       for (const env of environments) {
         const at = svc.environments?.[env] ? `environments.${env}: ` : '';
         const effective = effectiveService(svc, env);
         checkService(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
         checkServiceSeed(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
+        if (withTls.has(env) && effective.http.redirect_to_https === false) report('http.redirect_to_https', 'tls', `${at}${env} serves HTTPS: plain HTTP must redirect to it`);
+        lambdas.push(serviceFunctions(effective));
       }
+      overridesOf(svc.name, lambdas);
       checkServiceAgainstCode(svc, files.root, report);
       // Secrets imported from the addons must name one of their exports.
       for (const [name, secret] of Object.entries(svc.secrets ?? {})) {
@@ -97,7 +120,7 @@ export function checkInfra(files: InfraFiles): Finding[] {
   }
   if (files.pipelines.length === 0) run('copilot/pipelines', (report) => report('', 'missing', 'no pipeline manifest'));
 
-  checkAddons(files.addons, (file) => (path, rule, message) => findings.push({ file, path, rule, message }));
+  checkAddons(files.addons, environments, (file) => (path, rule, message) => findings.push({ file, path, rule, message }));
 
   run('Dockerfile', (report) => {
     if (!files.dockerfile) report('', 'missing', 'no Dockerfile at the repository root');

@@ -39,12 +39,19 @@ export function checkDockerfile(text: string, dockerignore: string | undefined, 
   for (const problem of validate(text)) {
     report(`line ${problem.range.start.line + 1}`, 'docker-lint', typeof problem.message === 'string' ? problem.message : problem.message.value);
   }
+  const syntax = /^#\s*syntax\s*=\s*(\S+)/im.exec(text)?.[1];
+  if (syntax && !/@sha256:[0-9a-f]{64}$/.test(syntax)) report('# syntax', 'docker-syntax', `the BuildKit frontend ${syntax} would be pulled from Docker Hub unpinned: drop the line or pin it by digest`);
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const stages = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^FROM\s/i.test(l));
+  // Global ARG defaults, as FROM lines may name their image through them.
+  const args = Object.fromEntries(lines.slice(0, lines.findIndex((l) => /^FROM\s/i.test(l))).map((l) => /^ARG\s+(\w+)=(\S+)/i.exec(l)).filter((m) => m !== null).map((m) => [m[1], m[2]]));
+  const resolveArgs = (l: string) => l.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a?: string, b?: string) => args[a ?? b ?? ''] ?? whole);
+  const stages = lines.map((l, i) => ({ l: resolveArgs(l), i })).filter(({ l }) => /^FROM\s/i.test(l));
   if (stages.length < 2) report('FROM', 'docker-multi-stage', 'needs a build stage and a runtime stage');
   for (const { l } of stages) {
     if (!/^FROM\s+(--platform=\S+\s+)?public\.ecr\.aws\//i.test(l)) report('FROM', 'docker-base', `pull bases from ECR Public, not Docker Hub: ${l}`);
     if (!/alpine/i.test(l)) report('FROM', 'docker-base', `use an Alpine base: ${l}`);
+    if (!/@sha256:[0-9a-f]{64}(\s|$)/.test(l)) report('FROM', 'docker-digest', `pin the base by digest (tools/scripts/refresh-base-image.sh): ${l}`);
+    if (!/\/node:24[.-]/.test(l)) report('FROM', 'docker-node', `the image runs Node 24, the active LTS line the suite is tested on: ${l}`);
   }
   const finalStage = lines.slice(stages.at(-1)?.i ?? 0);
   const user = finalStage.filter((l) => /^USER\s/i.test(l)).at(-1);
@@ -53,8 +60,13 @@ export function checkDockerfile(text: string, dockerignore: string | undefined, 
   if (!cmd || !/^CMD\s+\[\s*"node"/i.test(cmd)) report('CMD', 'docker-cmd', 'the runtime stage needs an exec-form CMD ["node", ...] so Node is PID 1 and gets SIGTERM');
   if (!finalStage.some((l) => /^HEALTHCHECK\s+/i.test(l))) report('HEALTHCHECK', 'docker-healthcheck', 'the runtime stage needs a HEALTHCHECK');
   if (lines.some((l) => /^ADD\s+https?:/i.test(l))) report('ADD', 'docker-add-url', 'do not ADD from URLs; fetch in a build step with a checksum');
-  if (!/^ARG\s+NODE_VERSION=22\b/m.test(text)) report('ARG NODE_VERSION', 'docker-node', 'the default Node version must be 22 (20 buildable with --build-arg)');
   if (finalStage.some((l) => /apk add.*(g\+\+|gcc|make|python3)/i.test(l))) report('RUN', 'docker-no-compiler', 'no compiler in the runtime stage');
+  const removed = finalStage.filter((l) => /\brm\b/.test(l) || /^\//.test(l)).join(' ');
+  const kept = ['/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack', '/usr/local/lib/node_modules/npm'].filter((path) => !removed.includes(path));
+  if (kept.length > 0) report('RUN', 'docker-no-package-manager', `the runtime stage must remove the package managers: ${kept.join(', ')}`);
+  if (!finalStage.some((l) => /^COPY\s.*\s\/etc\/ssl\/certs\/rds-global-bundle\.pem$/i.test(l))) {
+    report('COPY', 'docker-db-ca', 'the runtime stage needs the RDS CA bundle at /etc/ssl/certs/rds-global-bundle.pem to verify the database');
+  }
   for (const entry of ['node_modules', '.git', 'dist']) {
     if (!dockerignore?.split('\n').some((l) => l.trim().replace(/^\*\*\//, '') === entry)) report('.dockerignore', 'dockerignore', `must exclude ${entry}`);
   }

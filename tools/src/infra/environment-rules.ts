@@ -29,3 +29,18 @@ export function checkEnvironment(env: EnvironmentManifest, report: Report): void
     report('network.vpc.subnets', 'subnet-az-match', `public subnets are in ${azs('public').join(', ')} but private ones in ${azs('private').join(', ')}`);
   }
 }
+
+/** A YAML comment line by which a test environment accepts an ALB without TLS. */
+export const plainHttpOptOut = /^#\s*verify-infra:\s*allow-plain-http\b/m;
+const certificate = /^(arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+
+/** The ALB terminates TLS with an ACM certificate given at deploy time, unless the manifest opts out. */
+export function checkTls(env: EnvironmentManifest, text: string, report: Report): void {
+  const certificates = env.http?.public?.certificates ?? [];
+  if (certificates.length === 0 && !plainHttpOptOut.test(text)) {
+    report('http.public.certificates', 'tls', 'no certificate: the ALB would carry passwords and tokens in clear HTTP. List an ACM certificate (- ${FORUM_CERTIFICATE_ARN}), or, for a test environment only, add the line "# verify-infra: allow-plain-http"');
+  }
+  certificates.forEach((arn, i) => {
+    if (!certificate.test(arn)) report(`http.public.certificates[${i}]`, 'tls', `${arn} is neither an ACM certificate ARN nor a \${VARIABLE} Copilot interpolates`);
+  });
+}

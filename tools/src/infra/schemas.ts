@@ -98,7 +98,13 @@ const serviceFields = {
         .optional(),
     })
     .optional(),
-  storage: z.strictObject({ readonly_fs: z.boolean().optional(), ephemeral: z.number().int().optional() }).optional(),
+  storage: z
+    .strictObject({
+      readonly_fs: z.boolean().optional(),
+      ephemeral: z.number().int().optional(),
+      volumes: z.record(z.string(), z.strictObject({ path: z.string(), read_only: z.boolean().optional() })).optional(),
+    })
+    .optional(),
   variables: stringMap.optional(),
   secrets: z.record(z.string(), z.union([z.string(), z.strictObject({ from_cfn: z.string() }), z.strictObject({ secretsmanager: z.string() })])).optional(),
   taskdef_overrides: z.array(z.strictObject({ path: z.string(), value: z.unknown() })).optional(),

@@ -18,6 +18,9 @@ function range(from: number, to: number, step: number): number[] {
 
 type Service = Omit<ServiceManifest, 'environments'>;
 
+/** Where the ECS Exec (SSM) agent writes inside the container (aws/containers-roadmap#1359). */
+const execAgentPaths = ['/var/lib/amazon', '/var/log/amazon'];
+
 /** The rules every Load Balanced Web Service manifest must satisfy to deploy as intended. */
 export function checkService(svc: Service, report: Report, at = ''): void {
   const path = (p: string) => `${at}${p}`;
@@ -49,6 +52,12 @@ export function checkService(svc: Service, report: Report, at = ''): void {
   }
   const delay = seconds(svc.http.deregistration_delay, 60);
   if (delay < 0 || delay > 3600) report(path('http.deregistration_delay'), 'deregistration-delay', `must be 0s-3600s (got ${svc.http.deregistration_delay})`);
+
+  if (svc.exec === true && svc.storage?.readonly_fs === true) {
+    const writable = (at: string) => Object.values(svc.storage?.volumes ?? {}).some((v) => v.path === at && v.read_only === false);
+    const missing = execAgentPaths.filter((at) => !writable(at));
+    if (missing.length > 0) report(path('exec'), 'exec-readonly', `ECS Exec's agent cannot start on a read-only root without writable volumes at ${missing.join(' and ')}: mount them (read_only: false) or set exec: false`);
+  }
 
   const stop = svc.taskdef_overrides?.find((o) => o.path === 'ContainerDefinitions[0].StopTimeout')?.value;
   if (stop !== undefined && (typeof stop !== 'number' || stop <= delay || stop > 120)) {

@@ -11,7 +11,7 @@ export async function verifyInfraCommand(args: string[]): Promise<void> {
   const findings = checkInfra(files);
   if (!args.includes('--no-live')) findings.push(...(await checkHealthRoutes(files, resolve(root, 'dist/apps'))));
   for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
-  const checked = `${files.services.length} services, ${files.environments.length} environment(s), ${files.pipelines.length} pipeline(s), ${files.addons.length} addon templates, Dockerfile`;
+  const checked = `${files.services.length} services, ${files.environments.length} environment(s), ${files.pipelines.length} pipeline(s), ${files.addons.length} addon templates, ${files.overrides.length} override files, Dockerfile`;
   process.stdout.write(findings.length === 0 ? `verify:infra: OK (${checked})\n` : `verify:infra: ${findings.length} problem(s) in ${checked}\n`);
   if (findings.length > 0) process.exitCode = 1;
 }
