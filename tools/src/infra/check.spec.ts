@@ -13,7 +13,7 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** The repository's files with one of them changed. */
 function withChange(file: string, change: (doc: Doc) => void, files: InfraFiles = pristine): InfraFiles {
   const copy: InfraFiles = structuredClone(files);
-  const all = [copy.workspace, ...copy.environments, ...copy.services, ...copy.pipelines.flatMap((p) => [p.manifest, p.buildspec]), ...copy.addons, ...copy.overrides];
+  const all = [copy.workspace, ...copy.environments, ...copy.services, ...copy.pipelines.flatMap((p) => [p.manifest, p.buildspec]), ...copy.addons, ...copy.overrides, ...copy.buildspecs];
   const target = all.find((f) => f?.file === file);
   if (!target) throw new Error(`no ${file}`);
   change(target.data as Doc);
@@ -85,6 +85,9 @@ describe('verify:infra', () => {
     ['an override of a function Copilot does not create', OVERRIDES, (d) => d.push({ op: 'replace', path: '/Resources/CertificateValidationFunction/Properties/Runtime', value: 'nodejs22.x' }), `override-target ${OVERRIDES}: /Resources/CertificateValidationFunction/Properties/Runtime`],
     ['a fixed count whose desired-count function is still patched', USERS, (d) => (d['count'] = 2), `override-target ${OVERRIDES}: /Resources/DynamicDesiredCountFunction/Properties/Runtime`],
     ['a malformed patch', OVERRIDES, (d) => (d[0]['op'] = 'update'), `override-schema ${OVERRIDES}: 0.op`],
+    ['a buildspec phase that goes on after a failure', 'copilot/pipelines/forum-main/buildspec.yml', (d) => delete d['phases']['pre_build']['on-failure'], 'buildspec-abort copilot/pipelines/forum-main/buildspec.yml: phases.pre_build'],
+    ['a standalone buildspec that goes on after a failure', 'tools/buildspec.yml', (d) => (d['phases']['build']['on-failure'] = 'CONTINUE'), 'buildspec-abort tools/buildspec.yml: phases.build'],
+    ['a package without the commit tag', 'copilot/pipelines/forum-main/buildspec.yml', (d) => (d['phases']['build']['commands'][1] = String(d['phases']['build']['commands'][1]).replace(/ --tag \S+/, '')), 'buildspec-tag copilot/pipelines/forum-main/buildspec.yml: phases.build.commands[1]'],
     ['no certificate', ENV, (d) => delete d['http'], `tls ${ENV}: http.public.certificates`],
     ['no certificate, whose environment then needs its own Lambda overrides', ENV, (d) => delete d['http'], 'lambda-runtime copilot/environments/overrides/cfn.patches.yml: '],
     ['a certificate that is not an ACM ARN', ENV, (d) => (d['http']['public']['certificates'] = ['my-cert']), `tls ${ENV}: http.public.certificates[0]`],

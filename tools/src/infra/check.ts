@@ -6,7 +6,7 @@ import { checkEnvironment, checkTls } from './environment-rules';
 import { reporter, type Finding, type Report } from './findings';
 import type { InfraFiles, LoadedFile } from './load';
 import { checkLambdaRuntimes, environmentFunctions, serviceFunctions } from './override-rules';
-import { checkPipeline, pipelineSpellings } from './pipeline-rules';
+import { checkBuildspec, checkPipeline, pipelineSpellings } from './pipeline-rules';
 import { environmentManifest, pipelineManifest, serviceManifest, workspaceFile } from './schemas';
 import { checkEnvironmentSeed, checkServiceSeed } from './seed-rules';
 import { checkService, effectiveService } from './service-rules';
@@ -117,7 +117,9 @@ export function checkInfra(files: InfraFiles): Finding[] {
       const pipeline = parse(pipelineManifest, manifest, report);
       if (pipeline) checkPipeline(pipeline, environments, buildspec?.data, report);
     });
+    if (buildspec) run(buildspec.file, (report) => checkBuildspec(buildspec.data, report));
   }
+  for (const buildspec of files.buildspecs) run(buildspec.file, (report) => checkBuildspec(buildspec.data, report));
   if (files.pipelines.length === 0) run('copilot/pipelines', (report) => report('', 'missing', 'no pipeline manifest'));
 
   checkAddons(files.addons, environments, (file) => (path, rule, message) => findings.push({ file, path, rule, message }));

@@ -24,6 +24,8 @@ export interface InfraFiles {
   pipelines: { manifest: LoadedFile; buildspec?: LoadedFile | undefined }[];
   addons: LoadedFile[];
   overrides: OverrideFile[];
+  /** Buildspecs outside the Copilot pipelines (the standalone CodeBuild project's). */
+  buildspecs: LoadedFile[];
   dockerfile?: { file: string; text: string } | undefined;
   dockerignore?: string | undefined;
   /** Service apps of the Nx workspace (projects tagged type:app). */
@@ -59,6 +61,7 @@ export function loadInfra(root: string): InfraFiles {
       const file = load(`copilot/${owner}/overrides/cfn.patches.yml`);
       return file && { ...file, owner };
     })),
+    buildspecs: defined([load('tools/buildspec.yml')]),
     dockerfile: dockerfile === undefined ? undefined : { file: 'Dockerfile', text: dockerfile },
     dockerignore: text('.dockerignore'),
     apps: dirs(join(root, 'apps')).filter((app) => {

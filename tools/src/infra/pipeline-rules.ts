@@ -21,3 +21,17 @@ export function checkPipeline(pipeline: PipelineManifest, environments: string[]
 
 /** Misspellings Copilot would silently ignore, with what was meant. */
 export const pipelineSpellings: Record<string, string> = { require_approval: 'requires_approval', requiresApproval: 'requires_approval', approval: 'requires_approval' };
+
+type Buildspec = { phases?: Record<string, { 'on-failure'?: string; commands?: unknown[] }> };
+
+/** A CodeBuild buildspec stops at the first failing phase, and every image it deploys is tagged. */
+export function checkBuildspec(buildspec: unknown, report: Report): void {
+  for (const [name, phase] of Object.entries((buildspec as Buildspec | undefined)?.phases ?? {})) {
+    if (phase['on-failure'] !== 'ABORT') report(`phases.${name}`, 'buildspec-abort', 'needs on-failure: ABORT, or the next phases run (and deploy) after a failure');
+    (phase.commands ?? []).forEach((command, i) => {
+      if (/copilot svc (package|deploy)\b/.test(String(command)) && !/--tag\b/.test(String(command))) {
+        report(`phases.${name}.commands[${i}]`, 'buildspec-tag', 'tag the images with the commit (--tag), so what runs can be traced to a commit');
+      }
+    });
+  }
+}

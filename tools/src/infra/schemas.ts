@@ -150,7 +150,13 @@ export const pipelineManifest = z.strictObject({
       output_artifact_format: z.enum(['CODE_ZIP', 'CODEBUILD_CLONE_REF']).optional(),
     }),
   }),
-  build: z.strictObject({ image: z.string().optional(), buildspec: z.string().optional() }).optional(),
+  build: z
+    .strictObject({
+      image: z.string().optional(),
+      buildspec: z.string().optional(),
+      additional_policy: z.strictObject({ PolicyDocument: z.record(z.string(), z.unknown()) }).optional(),
+    })
+    .optional(),
   stages: z
     .array(
       z.strictObject({
