@@ -1,5 +1,5 @@
 import { deployCommand, verifyCommand } from './ecs-commands';
-import { startFakeEcs, type Scenario } from './fake-ecs';
+import { startFakeEcs, type Scenario } from '../../test/fake-ecs';
 
 type FakeEcs = Awaited<ReturnType<typeof startFakeEcs>>;
 

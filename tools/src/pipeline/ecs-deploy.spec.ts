@@ -1,6 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { deploy, DeployError, type DeployOptions } from './ecs-deploy';
-import { startFakeEcs, type Scenario } from './fake-ecs';
+import { startFakeEcs, type Scenario } from '../../test/fake-ecs';
 import { withImage } from './task-definition';
 
 const NEW_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:abc1234';
