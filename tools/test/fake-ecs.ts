@@ -11,6 +11,8 @@ export interface FakeEcsOptions {
   listAfter?: number;
   /** Actions answered with AccessDeniedException, as for a role that lacks them. */
   deny?: string[];
+  /** Stopped tasks of the old deployment kept by ECS, listed before the new deployment's (default 1). */
+  oldStoppedTasks?: number;
 }
 
 // On the wire timestamps are epoch seconds (AWS JSON 1.1); the SDK turns them into Dates.
@@ -60,7 +62,9 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     events: [{ id: 'event-0', createdAt: UPDATE_TIME - 3600, message: '(service users) has reached a steady state.' }],
   };
   // A task of the old deployment stopped by scaling: not the new deployment's business.
-  const tasks: Wire<Task>[] = [stoppedTask(taskArn('9f8e7d'), 'ecs-svc/1', oldArn, 'Scaling activity initiated by (deployment ecs-svc/1)', [{ name: 'users', exitCode: 0 }])];
+  const tasks: Wire<Task>[] = Array.from({ length: options.oldStoppedTasks ?? 1 }, (_, i) =>
+    stoppedTask(taskArn(`9f8e${i.toString(16).padStart(4, '0')}`), 'ecs-svc/1', oldArn, 'Scaling activity initiated by (deployment ecs-svc/1)', [{ name: 'users', exitCode: 0 }]),
+  );
   let throttles = options.throttleFirst ?? 0;
   let hidden = 0;
   let before = '';
@@ -147,10 +151,14 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
       const matching = tasks.filter(
         (t) => t.desiredStatus === status && (!input['serviceName'] || input['serviceName'] === service.serviceName) && (!input['startedBy'] || t.startedBy === input['startedBy']),
       );
-      return { taskArns: matching.map((t) => t.taskArn) };
+      const from = Number(input['nextToken'] ?? 0);
+      const size = Math.min(Number(input['maxResults'] ?? 100), 100);
+      const page = matching.slice(from, from + size).map((t) => t.taskArn);
+      return { taskArns: page, ...(from + size < matching.length ? { nextToken: String(from + size) } : {}) };
     },
     DescribeTasks: (input) => {
       const arns = input['tasks'] as string[];
+      if (arns.length > 100) throw new EcsError('InvalidParameterException', 'Tasks cannot be longer than 100 elements');
       return { tasks: tasks.filter((t) => arns.includes(t.taskArn!)), failures: arns.filter((a) => !tasks.some((t) => t.taskArn === a)).map((arn) => ({ arn, reason: 'MISSING' })) };
     },
   };

@@ -93,6 +93,15 @@ describe('ECS deploy through the real SDK client', () => {
     expect(actions.filter((a) => a === 'DescribeServices')).toHaveLength(3);
   });
 
+  it('when the service has 250 stopped tasks of earlier deployments, then the stopped tasks of the new one are still printed', async () => {
+    const { log, actions } = await run('fails', {}, { oldStoppedTasks: 250 });
+    expect(log.filter((l) => l.startsWith('  task') || l.includes('stopped tasks'))).toEqual([
+      '  task 1a2b3c stopped: Essential container in task exited (users exit 1)',
+      '  task 4d5e6f stopped: Essential container in task exited (users exit 137: OutOfMemoryError: Container killed due to memory usage)',
+    ]);
+    expect(actions.filter((a) => a === 'DescribeTasks')).toHaveLength(4);
+  });
+
   it('when the rollout fails, then the service is put back on the previous task definition', async () => {
     const { result, fake, actions } = await run('fails');
     expect(result).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('circuit breaker'), rolledBackTo: fake.oldArn });
@@ -132,6 +141,15 @@ describe('ECS deploy through the real SDK client', () => {
     expect(result).toMatchObject({ outcome: 'completed' });
     expect(actions.slice(0, 3)).toEqual(['DescribeServices (throttled)', 'DescribeServices (throttled)', 'DescribeServices']);
   }, 20000);
+
+  it('when the poll interval or the timeout is not a positive finite number, then nothing is asked of ECS', async () => {
+    const nan = await run('completes', { pollMs: Number.NaN });
+    expect((nan.result as Error).message).toBe('pollMs must be a positive number of milliseconds (got NaN)');
+    expect(nan.actions).toEqual([]);
+    const infinite = await run('completes', { timeoutMs: Number.POSITIVE_INFINITY });
+    expect((infinite.result as Error).message).toBe('timeoutMs must be a positive number of milliseconds (got Infinity)');
+    expect(infinite.result).toBeInstanceOf(DeployError);
+  });
 
   it('when it is a dry run, then nothing is registered or updated', async () => {
     const { result, actions, log } = await run('completes', { dryRun: true });

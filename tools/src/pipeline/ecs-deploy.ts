@@ -50,6 +50,10 @@ export async function describeService(client: ECSClient, cluster: string, servic
  */
 export async function deploy(client: ECSClient, options: DeployOptions): Promise<DeployResult> {
   const { cluster, service, log } = options;
+  // NaN would poll without pause and never time out; refused before anything changes.
+  for (const [name, ms] of [['pollMs', options.pollMs], ['timeoutMs', options.timeoutMs]] as const) {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new DeployError(`${name} must be a positive number of milliseconds (got ${ms})`);
+  }
   const current = await describeService(client, cluster, service);
   const previous = current.taskDefinition;
   if (!previous) throw new DeployError(`service ${service} has no task definition`);
@@ -109,7 +113,6 @@ type FollowOptions = Pick<DeployOptions, 'cluster' | 'service' | 'timeoutMs' | '
  */
 export async function followRollout(client: ECSClient, options: FollowOptions): Promise<RolloutResult> {
   const { taskDefinition } = options;
-  if (!(options.pollMs > 0 && options.timeoutMs > 0)) throw new DeployError(`poll and timeout must be positive (got ${options.pollMs} ms, ${options.timeoutMs} ms)`);
   const deadline = Date.now() + options.timeoutMs;
   const report = rolloutReporter(client, options);
   let deploymentId = options.deploymentId;

@@ -1,5 +1,7 @@
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
 
+const MAX_PAGES = 10;
+
 /**
  * What a person needs to see while a rollout runs or after it failed: the service's events since
  * the update, and why the new deployment's tasks stopped. Each is printed once, oldest first.
@@ -26,21 +28,34 @@ export function rolloutReporter(client: ECSClient, options: { cluster: string; s
   const stoppedTasks = async (deploymentId: string) => {
     if (tasksUnavailable) return;
     try {
-      const { taskArns } = await client.send(new ListTasksCommand({ cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED', maxResults: 100 }));
-      const unseen = (taskArns ?? []).filter((arn) => !seenTasks.has(arn));
-      if (unseen.length === 0) return;
-      const { tasks } = await client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: unseen }));
-      for (const task of tasks ?? []) {
-        // A task still stopping has no exit codes yet: it is described again on the next poll.
-        if (task.lastStatus !== 'STOPPED' || !task.taskArn) continue;
-        seenTasks.add(task.taskArn);
-        if (task.startedBy === deploymentId) options.log(`  ${stoppedLine(task)}`);
+      const unseen = (await listStopped()).filter((arn) => !seenTasks.has(arn));
+      for (let i = 0; i < unseen.length; i += 100) {
+        const { tasks } = await client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: unseen.slice(i, i + 100) }));
+        for (const task of tasks ?? []) {
+          // A task still stopping has no exit codes yet: it is described again on the next poll.
+          if (task.lastStatus !== 'STOPPED' || !task.taskArn) continue;
+          seenTasks.add(task.taskArn);
+          if (task.startedBy === deploymentId) options.log(`  ${stoppedLine(task)}`);
+        }
       }
     } catch (error) {
       // Progress is a help, not the rollout: a role without ecs:ListTasks/DescribeTasks still deploys.
       tasksUnavailable = true;
       options.log(`  (stopped tasks not shown: ${(error as Error).name}: ${(error as Error).message})`);
     }
+  };
+
+  // ECS keeps stopped tasks for about an hour; a busy service can have hundreds.
+  const listStopped = async () => {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const listed = await client.send(new ListTasksCommand({ cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED', maxResults: 100, nextToken }));
+      arns.push(...(listed.taskArns ?? []));
+      nextToken = listed.nextToken;
+      if (!nextToken) break;
+    }
+    return arns;
   };
 
   return { events, stoppedTasks };
