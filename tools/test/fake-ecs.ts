@@ -9,6 +9,8 @@ export interface FakeEcsOptions {
   throttleFirst?: number;
   /** After UpdateService, N DescribeServices calls still show the service as it was (eventual consistency). */
   listAfter?: number;
+  /** DescribeServices calls after UpdateService (1 is the first) that show the service as it was. */
+  staleReads?: number[];
   /** Actions answered with AccessDeniedException, as for a role that lacks them. */
   deny?: string[];
   /** Stopped tasks of the old deployment kept by ECS, listed before the new deployment's (default 1). */
@@ -66,7 +68,7 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     stoppedTask(taskArn(`9f8e${i.toString(16).padStart(4, '0')}`), 'ecs-svc/1', oldArn, 'Scaling activity initiated by (deployment ecs-svc/1)', [{ name: 'users', exitCode: 0 }]),
   );
   let throttles = options.throttleFirst ?? 0;
-  let hidden = 0;
+  let describes = 0;
   let before = '';
   let steps = 0;
 
@@ -114,8 +116,8 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     DescribeServices: (input) => {
       const name = (input['services'] as string[])[0];
       if (name !== service.serviceName) return { services: [], failures: [{ arn: name, reason: 'MISSING' }] };
-      if (hidden > 0) {
-        hidden -= 1;
+      describes += 1;
+      if (before && (describes <= (options.listAfter ?? 0) || options.staleReads?.includes(describes))) {
         return { services: [JSON.parse(before)], failures: [] };
       }
       advance();
@@ -132,7 +134,7 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     UpdateService: (input) => {
       const arn = input['taskDefinition'] as string;
       before = JSON.stringify(service);
-      hidden = options.listAfter ?? 0;
+      describes = 0;
       service.deployments = [
         { id: `ecs-svc/${calls.length}`, status: 'PRIMARY', taskDefinition: arn, desiredCount: 2, runningCount: 0, pendingCount: 2, rolloutState: 'IN_PROGRESS', createdAt: UPDATE_TIME },
         ...(service.deployments ?? []).filter((d) => d.taskDefinition !== arn).map((d) => ({ ...d, status: 'ACTIVE' })),

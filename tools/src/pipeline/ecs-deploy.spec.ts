@@ -60,6 +60,16 @@ describe('ECS deploy through the real SDK client', () => {
     expect(actions.slice(actions.indexOf('UpdateService')).filter((a) => a === 'DescribeServices')).toHaveLength(5);
   });
 
+  it('when a read after the new deployment was seen shows the service as before the update, then it is not taken for a rollback by ECS', async () => {
+    const { result, log } = await run('completes', {}, { staleReads: [2] });
+    expect(result).toEqual({ outcome: 'completed', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8' });
+    expect(log.filter((l) => l.startsWith('  users:'))).toEqual([
+      '  users: IN_PROGRESS running 1/2, pending 1, failed tasks 0',
+      '  users: deployment not listed in this read',
+      '  users: COMPLETED running 2/2, pending 0, failed tasks 0',
+    ]);
+  });
+
   it('when ECS never lists the new deployment before the timeout, then the deploy times out instead of reporting a rollback by ECS', async () => {
     const { result, fake } = await run('completes', { timeoutMs: 200 }, { listAfter: 1_000_000 });
     expect(result).toEqual({
@@ -81,7 +91,7 @@ describe('ECS deploy through the real SDK client', () => {
       '  event 2026-12-01T10:00:21.000Z (service users) (deployment ecs-svc/4) deployment failed: tasks failed to start. Rolling back to ecs-svc/1.',
       '  task 1a2b3c stopped: Essential container in task exited (users exit 1)',
       '  task 4d5e6f stopped: Essential container in task exited (users exit 137: OutOfMemoryError: Container killed due to memory usage)',
-      '  users: deployment gone',
+      '  users: deployment replaced',
     ]);
   });
 

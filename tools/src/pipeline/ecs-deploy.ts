@@ -89,6 +89,7 @@ export async function deploy(client: ECSClient, options: DeployOptions): Promise
     ...options,
     taskDefinition: next,
     deploymentId: listed?.id,
+    previousDeploymentId: current.deployments?.find((d) => d.status === 'PRIMARY')?.id,
     // ECS's own clock, so that a skewed local clock neither hides nor repeats events.
     since: listed?.createdAt ?? new Date(requested),
   });
@@ -102,6 +103,8 @@ type FollowOptions = Pick<DeployOptions, 'cluster' | 'service' | 'timeoutMs' | '
   taskDefinition: string;
   /** The new deployment's id, when UpdateService already named it. */
   deploymentId?: string | undefined;
+  /** The primary deployment before the update: seen again, it is a stale read, not a rollback. */
+  previousDeploymentId?: string | undefined;
   /** Events older than this are not about this rollout. */
   since: Date;
 };
@@ -109,7 +112,8 @@ type FollowOptions = Pick<DeployOptions, 'cluster' | 'service' | 'timeoutMs' | '
 /**
  * Polls the service until the deployment of `taskDefinition` completes, fails, is replaced, or
  * time runs out. DescribeServices is eventually consistent: right after UpdateService it may
- * not list the new deployment yet, so a deployment only counts as replaced once it was seen.
+ * not list the new deployment yet, so a deployment only counts as replaced by ECS once it was
+ * seen and a new primary deployment of another task definition took its place.
  */
 export async function followRollout(client: ECSClient, options: FollowOptions): Promise<RolloutResult> {
   const { taskDefinition } = options;
@@ -123,13 +127,14 @@ export async function followRollout(client: ECSClient, options: FollowOptions): 
     report.events(service);
     const ours = service.deployments?.find((d) => d.taskDefinition === taskDefinition);
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    const replaced = primary !== undefined && primary.taskDefinition !== taskDefinition && primary.id !== options.previousDeploymentId;
     seen ||= ours !== undefined;
     deploymentId ??= ours?.id;
     if (deploymentId) await report.stoppedTasks(deploymentId);
-    const state = seen ? describe(ours) : 'waiting for ECS to list the new deployment';
+    const state = !seen ? 'waiting for ECS to list the new deployment' : ours ? describe(ours) : replaced ? 'deployment replaced' : 'deployment not listed in this read';
     if (state !== last) options.log(`  ${options.service}: ${state}`);
     last = state;
-    if (seen && (!ours || primary?.taskDefinition !== taskDefinition)) {
+    if (seen && replaced) {
       return { outcome: 'rolled-back-by-ecs', taskDefinition, reason: `ECS replaced the deployment: ${primary?.rolloutStateReason ?? 'circuit breaker rollback'}` };
     }
     if (ours?.rolloutState === 'FAILED') return { outcome: 'failed', taskDefinition, reason: ours.rolloutStateReason ?? 'rollout failed' };
@@ -144,7 +149,6 @@ export async function followRollout(client: ECSClient, options: FollowOptions): 
   }
 }
 
-function describe(deployment: Deployment | undefined): string {
-  if (!deployment) return 'deployment gone';
+function describe(deployment: Deployment): string {
   return `${deployment.rolloutState ?? 'UNKNOWN'} running ${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0}, pending ${deployment.pendingCount ?? 0}, failed tasks ${deployment.failedTasks ?? 0}`;
 }
