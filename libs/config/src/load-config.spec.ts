@@ -53,6 +53,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(serviceEntries, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 
+  it('when DB_CA_FILE is not set, then it names the RDS CA bundle the image carries; when set, that file', () => {
+    expect(loadConfig(serviceEntries, {}).DB_CA_FILE).toBe('/etc/ssl/certs/rds-global-bundle.pem');
+    expect(loadConfig(serviceEntries, { DB_CA_FILE: '/run/ca.pem' }).DB_CA_FILE).toBe('/run/ca.pem');
+  });
+
   it('when the spec is described, then every entry has a doc and defaults are listed', () => {
     const docs = describeConfig(serviceEntries);
     expect(docs.every((d) => d.doc.length > 10)).toBe(true);

@@ -9,9 +9,15 @@ export const serviceEntries = {
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
     'info',
   ),
-  DATABASE_URL: env.optionalDatabaseUrl('PostgreSQL connection URL; when set, PostgreSQL is used instead of SQLite.'),
+  DATABASE_URL: env.optionalDatabaseUrl(
+    'PostgreSQL connection URL; when set, PostgreSQL is used instead of SQLite. TLS follows its sslmode: sslmode=verify-full&sslrootcert=<file> verifies the server certificate and host name.',
+  ),
   DB_SECRET: env.optionalString(
     'Aurora/RDS secret as JSON ({"host","port","dbname","username","password"}), as Copilot injects it; used when DATABASE_URL is not set.',
+  ),
+  DB_CA_FILE: env.string(
+    'PEM bundle of the CA that signs the DB_SECRET host\'s certificate (the image carries the RDS global bundle there); read at start-up when DB_SECRET is set, and the TLS connection checks the certificate and host name against it.',
+    '/etc/ssl/certs/rds-global-bundle.pem',
   ),
   DB_SCHEMA: env.optionalString('PostgreSQL schema holding this service\'s tables (default: the service name).'),
   DB_POOL_SIZE: env.integer('Maximum PostgreSQL connections per task.', 10, 1, 100),

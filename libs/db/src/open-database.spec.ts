@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import { columnTypes } from './columns';
-import { isUniqueViolation, openDatabase, type MigrationSet } from './open-database';
+import { isUniqueViolation, openDatabase, openServiceDatabase, type MigrationSet } from './open-database';
 import { createTestTarget, testEngines } from './testing';
 
 interface NotesTable {
@@ -79,5 +79,22 @@ describe('isUniqueViolation', () => {
   it('when the error is anything else, then it is false', () => {
     expect(isUniqueViolation(new Error('x'))).toBe(false);
     expect(isUniqueViolation(null)).toBe(false);
+  });
+});
+
+describe('openServiceDatabase', () => {
+  it('when DB_SECRET is set and DB_CA_FILE cannot be read, then start-up is refused with a message naming DB_CA_FILE, without a retry', async () => {
+    const warnings: string[] = [];
+    const settings = {
+      service: 'users',
+      DB_SECRET: JSON.stringify({ host: '127.0.0.1', port: 1, username: 'app', password: 'pw' }),
+      DB_CA_FILE: '/nonexistent/rds-global-bundle.pem',
+      DB_POOL_SIZE: 2,
+      DATA_DIR: './data',
+    };
+    await expect(openServiceDatabase(settings, migrations, { warn: (_details, message) => warnings.push(message) })).rejects.toThrow(
+      'DB_CA_FILE: cannot read "/nonexistent/rds-global-bundle.pem" (ENOENT); with DB_SECRET it must name the PEM bundle of the CA that signs the database certificate',
+    );
+    expect(warnings).toEqual([]);
   });
 });

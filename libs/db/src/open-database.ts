@@ -51,6 +51,8 @@ export async function openDatabase<DB>(target: DatabaseTarget, migrations: Migra
     try {
       return await openOnce<DB>(target, migrations, options.onListenError ?? (() => undefined));
     } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      if (isCertificateError(error) || isCertificateError(cause)) throw certificateRefused(isCertificateError(error) ? error : cause);
       if (attempt >= attempts || !isConnectionError((error as { cause?: unknown }).cause ?? error)) throw error;
       const delayMs = (options.backoffMs ?? 500) * 2 ** (attempt - 1);
       options.onRetry?.(attempt, delayMs, error);
@@ -60,12 +62,12 @@ export async function openDatabase<DB>(target: DatabaseTarget, migrations: Migra
 }
 
 /** How a service opens its database at start-up: from its configuration, with retries logged. */
-export function openServiceDatabase<DB>(
+export async function openServiceDatabase<DB>(
   settings: DatabaseSettings,
   migrations: MigrationSet,
   logger: { warn(details: object, message: string): void },
 ): Promise<Database<DB>> {
-  return openDatabase<DB>(resolveDatabaseTarget(settings), migrations, {
+  return await openDatabase<DB>(resolveDatabaseTarget(settings), migrations, {
     attempts: 6,
     backoffMs: 500,
     onRetry: (attempt, delayMs, err) => logger.warn({ err, attempt, delayMs }, 'database unreachable, retrying'),
@@ -98,7 +100,9 @@ async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet, on
     engine: target.engine,
     invalidations,
     ping: async () => {
-      await sql`select 1`.execute(db);
+      await sql`select 1`.execute(db).catch((error: unknown) => {
+        throw isCertificateError(error) ? certificateRefused(error) : error;
+      });
     },
     close: async () => {
       await invalidations.close();
@@ -164,6 +168,26 @@ async function migrate<DB>(db: Kysely<DB>, target: DatabaseTarget, migrations: M
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
+}
+
+// Node's codes for a server certificate it does not trust or that names another host.
+const certificateCodes = /^(ERR_TLS_CERT_ALTNAME_INVALID|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/;
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && certificateCodes.test(code);
+}
+
+/** A refused certificate is a configuration problem, never retried and never downgraded to plain TCP. */
+function certificateRefused(error: unknown): Error {
+  const { code, message } = error as { code: string; message: string };
+  return Object.assign(
+    new Error(
+      `The database server's TLS certificate was refused (${code}: ${message}). With DB_SECRET it must be signed by a CA in DB_CA_FILE and name the host; with DATABASE_URL, by the sslrootcert file.`,
+      { cause: error },
+    ),
+    { code: 'database_certificate_refused' },
+  );
 }
 
 /** True for a unique-constraint violation on either engine. */

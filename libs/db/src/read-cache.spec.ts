@@ -73,7 +73,9 @@ describe('readCache', () => {
   });
 });
 
-describe.each(testEngines.filter((e) => e === 'postgres'))('read caches of several tasks on %s', (engine) => {
+// PostgreSQL only (cross-task invalidation is LISTEN/NOTIFY); skipped, not an empty .each, without it.
+(testEngines.includes('postgres') ? describe : describe.skip)('read caches of several tasks on postgres', () => {
+  const engine = 'postgres' as const;
   it('when one task writes a row, then another task’s cache drops it within a second', async () => {
     const target = await createTestTarget(engine);
     const tasks: Database<Rows>[] = [await openDatabase<Rows>(target.target, migrations), await openDatabase<Rows>(target.target, migrations)];

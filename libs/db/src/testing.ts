@@ -62,3 +62,5 @@ export function useTestDatabase<DB>(engine: Engine, migrations: MigrationSet): (
   };
 }
 export * from './tcp-proxy';
+
+export { createTestCa, issueServerCertificate, startTlsFront, type TestCertificate, type TlsFront } from './tls-front';

@@ -1,5 +1,5 @@
 import { deployCommand, verifyCommand } from './ecs-commands';
-import { startFakeEcs, type Scenario } from './fake-ecs';
+import { startFakeEcs, type Scenario } from '../../test/fake-ecs';
 
 type FakeEcs = Awaited<ReturnType<typeof startFakeEcs>>;
 
@@ -39,11 +39,46 @@ describe('deploy and verify commands', () => {
     });
   });
 
-  it('when a deploy fails, then the exit code is 1 and the rollback is reported', async () => {
-    await withFake('fails', async (fake) => {
-        await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
-        expect(out.join('')).toContain(`deploy users: failed (ECS deployment circuit breaker: tasks failed to start.); rolled back to ${fake.oldArn}`);
-        expect(process.exitCode).toBe(1);
+  it('when a rollout fails, then the new service events and each stopped task with its reason are printed once, then the rollback and exit code 1', async () => {
+    await withFake('fails', async () => {
+      await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+      expect(out.join('')).toBe(
+        [
+          'registered arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8 (123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:old -> repo/users:1)',
+          'updated users; following the rollout',
+          '  event 2026-12-01T10:00:10.000Z (service users) has started 2 tasks: (task 1a2b3c) (task 4d5e6f).',
+          '  users: IN_PROGRESS running 1/2, pending 1, failed tasks 0',
+          '  event 2026-12-01T10:00:20.000Z (service users) has stopped 2 running tasks: (task 1a2b3c) (task 4d5e6f).',
+          '  event 2026-12-01T10:00:21.000Z (service users) (deployment ecs-svc/4) deployment failed: tasks failed to start.',
+          '  task 1a2b3c stopped: Essential container in task exited (users exit 1)',
+          '  task 4d5e6f stopped: Essential container in task exited (users exit 137: OutOfMemoryError: Container killed due to memory usage)',
+          '  users: FAILED running 0/2, pending 0, failed tasks 2',
+          'rolling back users to arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:7',
+          'deploy users: failed (ECS deployment circuit breaker: tasks failed to start.); rolled back to arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:7',
+          '',
+        ].join('\n'),
+      );
+      expect(process.exitCode).toBe(1);
+    });
+  });
+
+  it.each([
+    ['--timeout=abc', '--timeout must be a number of seconds from 1 to 86400 (got "abc")'],
+    ['--timeout=0', '--timeout must be a number of seconds from 1 to 86400 (got "0")'],
+    ['--timeout=-1', '--timeout must be a number of seconds from 1 to 86400 (got "-1")'],
+    ['--timeout=Infinity', '--timeout must be a number of seconds from 1 to 86400 (got "Infinity")'],
+    ['--timeout=', '--timeout must be a number of seconds from 1 to 86400 (got "")'],
+    ['--timeout=86401', '--timeout must be a number of seconds from 1 to 86400 (got "86401")'],
+    ['--poll=abc', '--poll must be a number of seconds from 0.01 to 300 (got "abc")'],
+    ['--poll=0', '--poll must be a number of seconds from 0.01 to 300 (got "0")'],
+    ['--poll=-1', '--poll must be a number of seconds from 0.01 to 300 (got "-1")'],
+    ['--poll=Infinity', '--poll must be a number of seconds from 0.01 to 300 (got "Infinity")'],
+    ['--poll=', '--poll must be a number of seconds from 0.01 to 300 (got "")'],
+    ['--poll=1e3', '--poll must be a number of seconds from 0.01 to 300 (got "1e3")'],
+  ])('when a deploy is given %s, then it stops before calling AWS with a message naming the option and the value', async (option, message) => {
+    await withFake('completes', async (fake) => {
+      await expect(deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', option])).rejects.toThrow(message);
+      expect(fake.calls).toEqual([]);
     });
   });
 
@@ -64,7 +99,6 @@ describe('deploy and verify commands', () => {
     delete process.env['AWS_REGION'];
     delete process.env['AWS_DEFAULT_REGION'];
     await expect(verifyCommand(['--cluster', 'c', '--service', 's'])).rejects.toThrow('no AWS region: set AWS_REGION');
-    await expect(deployCommand(['--cluster', 'c', '--service', 's', '--image', 'i', '--timeout', 'soon'])).rejects.toThrow('--timeout must be a positive number');
   });
 
   it('when --help is given, then the usage is printed', async () => {

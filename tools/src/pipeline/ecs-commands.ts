@@ -5,7 +5,7 @@ import { verifyService } from './ecs-verify';
 
 const usage = {
   deploy:
-    'Usage: deploy --cluster <name> --service <name> --image <uri> [--container <name>] [--timeout <seconds>=900] [--poll <seconds>=10] [--no-rollback] [--dry-run]\n' +
+    'Usage: deploy --cluster <name> --service <name> --image <uri> [--container <name>] [--timeout <seconds>=900 (1-86400)] [--poll <seconds>=10 (0.01-300)] [--no-rollback] [--dry-run]\n' +
     'Rolling ECS deployment of a new image, followed until it completes; rolls back on failure.\n' +
     'Only for services whose task definitions the pipeline owns, never for a Copilot-owned environment.\n',
   verify: 'Usage: verify --cluster <name> --service <name> [--task-definition <arn>]\nChecks rollout state, running == desired, and the live task definition.\n',
@@ -42,12 +42,28 @@ function options(args: string[], spec: Record<string, { type: 'string' | 'boolea
   return values;
 }
 
+// The numeric options, in seconds, and the range that makes sense for a rollout.
+const durations = {
+  timeout: { fallback: 900, min: 1, max: 86400 },
+  poll: { fallback: 10, min: 0.01, max: 300 },
+} as const;
+
+/** A plain decimal number of seconds within its range; NaN, Infinity, 0, negatives and '' are refused. */
+function seconds(values: Record<string, string | boolean | undefined>, name: keyof typeof durations): number {
+  const { fallback, min, max } = durations[name];
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new DeployError(`--${name} must be a number of seconds from ${min} to ${max} (got "${raw}")`);
+  return value;
+}
+
 export async function deployCommand(args: string[]): Promise<void> {
   const spec = { cluster: { type: 'string' }, service: { type: 'string' }, image: { type: 'string' }, container: { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' }, 'no-rollback': { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
   const values = options(args, spec, ['cluster', 'service', 'image'], usage.deploy);
   if (!values) return;
-  const timeout = Number(values['timeout'] ?? 900);
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new DeployError(`--timeout must be a positive number of seconds (got ${values['timeout']})`);
+  const timeout = seconds(values, 'timeout');
+  const poll = seconds(values, 'poll');
   const result = await withAws(() =>
     deploy(client(), {
       cluster: String(values['cluster']),
@@ -55,7 +71,7 @@ export async function deployCommand(args: string[]): Promise<void> {
       image: String(values['image']),
       container: values['container'] as string | undefined,
       timeoutMs: timeout * 1000,
-      pollMs: Number(values['poll'] ?? 10) * 1000,
+      pollMs: poll * 1000,
       rollback: !values['no-rollback'],
       dryRun: values['dry-run'] === true,
       log: write,

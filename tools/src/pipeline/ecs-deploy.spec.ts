@@ -1,11 +1,11 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { deploy, DeployError, type DeployOptions } from './ecs-deploy';
-import { startFakeEcs, type Scenario } from './fake-ecs';
+import { startFakeEcs, type FakeEcsOptions, type Scenario } from '../../test/fake-ecs';
 import { withImage } from './task-definition';
 
 const NEW_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:abc1234';
 
-async function run(scenario: Scenario, overrides: Partial<DeployOptions> = {}, fakeOptions: { throttleFirst?: number } = {}) {
+async function run(scenario: Scenario, overrides: Partial<DeployOptions> = {}, fakeOptions: FakeEcsOptions = {}) {
   const fake = await startFakeEcs(scenario, fakeOptions);
   const client = new ECSClient({ region: 'us-east-1', endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 5 });
   const log: string[] = [];
@@ -42,6 +42,74 @@ describe('ECS deploy through the real SDK client', () => {
     const registered = fake.calls.find((c) => c.action === 'RegisterTaskDefinition')!.input;
     expect(registered['containerDefinitions']).toEqual([expect.objectContaining({ name: 'users', image: NEW_IMAGE, stopTimeout: 40 })]);
     expect(log.some((l) => l.includes('IN_PROGRESS running 1/2'))).toBe(true);
+  });
+
+  it('when the rollout completes, then only the service events since the update are printed, oldest first', async () => {
+    const { log } = await run('completes');
+    expect(log.filter((l) => l.startsWith('  event'))).toEqual([
+      '  event 2026-12-01T10:00:10.000Z (service users) has started 2 tasks: (task 1a2b3c) (task 4d5e6f).',
+      '  event 2026-12-01T10:00:20.000Z (service users) (deployment ecs-svc/4) deployment completed.',
+      '  event 2026-12-01T10:00:21.000Z (service users) has reached a steady state.',
+    ]);
+  });
+
+  it('when ECS lists the new deployment only after three polls, then the deploy waits for it and completes instead of reporting a rollback', async () => {
+    const { result, log, actions } = await run('completes', {}, { listAfter: 3 });
+    expect(result).toEqual({ outcome: 'completed', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8' });
+    expect(log.filter((l) => l.includes('waiting'))).toEqual(['  users: waiting for ECS to list the new deployment']);
+    expect(actions.slice(actions.indexOf('UpdateService')).filter((a) => a === 'DescribeServices')).toHaveLength(5);
+  });
+
+  it('when a read after the new deployment was seen shows the service as before the update, then it is not taken for a rollback by ECS', async () => {
+    const { result, log } = await run('completes', {}, { staleReads: [2] });
+    expect(result).toEqual({ outcome: 'completed', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8' });
+    expect(log.filter((l) => l.startsWith('  users:'))).toEqual([
+      '  users: IN_PROGRESS running 1/2, pending 1, failed tasks 0',
+      '  users: deployment not listed in this read',
+      '  users: COMPLETED running 2/2, pending 0, failed tasks 0',
+    ]);
+  });
+
+  it('when ECS never lists the new deployment before the timeout, then the deploy times out instead of reporting a rollback by ECS', async () => {
+    const { result, fake } = await run('completes', { timeoutMs: 200 }, { listAfter: 1_000_000 });
+    expect(result).toEqual({
+      outcome: 'timed-out',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8',
+      reason: 'not completed after 200 ms (ECS did not list a deployment of arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8)',
+      rolledBackTo: fake.oldArn,
+    });
+  });
+
+  it('when ECS rolls back by itself, then the new events and the stopped tasks of the new deployment are printed once each', async () => {
+    const { log } = await run('ecs-rolls-back', {}, { listAfter: 1 });
+    expect(log.slice(log.indexOf('updated users; following the rollout'))).toEqual([
+      'updated users; following the rollout',
+      '  users: waiting for ECS to list the new deployment',
+      '  event 2026-12-01T10:00:10.000Z (service users) has started 2 tasks: (task 1a2b3c) (task 4d5e6f).',
+      '  users: IN_PROGRESS running 1/2, pending 1, failed tasks 0',
+      '  event 2026-12-01T10:00:20.000Z (service users) has stopped 2 running tasks: (task 1a2b3c) (task 4d5e6f).',
+      '  event 2026-12-01T10:00:21.000Z (service users) (deployment ecs-svc/4) deployment failed: tasks failed to start. Rolling back to ecs-svc/1.',
+      '  task 1a2b3c stopped: Essential container in task exited (users exit 1)',
+      '  task 4d5e6f stopped: Essential container in task exited (users exit 137: OutOfMemoryError: Container killed due to memory usage)',
+      '  users: deployment replaced',
+    ]);
+  });
+
+  it('when the role may not list tasks, then the deploy still completes and says once that stopped tasks are not shown', async () => {
+    const { result, log, actions } = await run('completes', {}, { deny: ['ListTasks'] });
+    expect(result).toMatchObject({ outcome: 'completed' });
+    expect(log.filter((l) => l.includes('stopped tasks'))).toEqual(['  (stopped tasks not shown: AccessDeniedException: not authorized to perform: ecs:ListTasks)']);
+    expect(actions.filter((a) => a === 'ListTasks')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'DescribeServices')).toHaveLength(3);
+  });
+
+  it('when the service has 250 stopped tasks of earlier deployments, then the stopped tasks of the new one are still printed', async () => {
+    const { log, actions } = await run('fails', {}, { oldStoppedTasks: 250 });
+    expect(log.filter((l) => l.startsWith('  task') || l.includes('stopped tasks'))).toEqual([
+      '  task 1a2b3c stopped: Essential container in task exited (users exit 1)',
+      '  task 4d5e6f stopped: Essential container in task exited (users exit 137: OutOfMemoryError: Container killed due to memory usage)',
+    ]);
+    expect(actions.filter((a) => a === 'DescribeTasks')).toHaveLength(4);
   });
 
   it('when the rollout fails, then the service is put back on the previous task definition', async () => {
@@ -83,6 +151,15 @@ describe('ECS deploy through the real SDK client', () => {
     expect(result).toMatchObject({ outcome: 'completed' });
     expect(actions.slice(0, 3)).toEqual(['DescribeServices (throttled)', 'DescribeServices (throttled)', 'DescribeServices']);
   }, 20000);
+
+  it('when the poll interval or the timeout is not a positive finite number, then nothing is asked of ECS', async () => {
+    const nan = await run('completes', { pollMs: Number.NaN });
+    expect((nan.result as Error).message).toBe('pollMs must be a positive number of milliseconds (got NaN)');
+    expect(nan.actions).toEqual([]);
+    const infinite = await run('completes', { timeoutMs: Number.POSITIVE_INFINITY });
+    expect((infinite.result as Error).message).toBe('timeoutMs must be a positive number of milliseconds (got Infinity)');
+    expect(infinite.result).toBeInstanceOf(DeployError);
+  });
 
   it('when it is a dry run, then nothing is registered or updated', async () => {
     const { result, actions, log } = await run('completes', { dryRun: true });

@@ -7,6 +7,7 @@ import {
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
+import { rolloutReporter } from './ecs-progress';
 import { imageOf, withImage } from './task-definition';
 
 export interface DeployOptions {
@@ -49,6 +50,10 @@ export async function describeService(client: ECSClient, cluster: string, servic
  */
 export async function deploy(client: ECSClient, options: DeployOptions): Promise<DeployResult> {
   const { cluster, service, log } = options;
+  // NaN would poll without pause and never time out; refused before anything changes.
+  for (const [name, ms] of [['pollMs', options.pollMs], ['timeoutMs', options.timeoutMs]] as const) {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new DeployError(`${name} must be a positive number of milliseconds (got ${ms})`);
+  }
   const current = await describeService(client, cluster, service);
   const previous = current.taskDefinition;
   if (!previous) throw new DeployError(`service ${service} has no task definition`);
@@ -65,7 +70,8 @@ export async function deploy(client: ECSClient, options: DeployOptions): Promise
   const next = registered.taskDefinition?.taskDefinitionArn;
   if (!next) throw new DeployError('RegisterTaskDefinition returned no ARN');
   log(`registered ${next} (${from} -> ${options.image})`);
-  await client.send(
+  const requested = Date.now();
+  const updated = await client.send(
     new UpdateServiceCommand({
       cluster,
       service,
@@ -76,43 +82,73 @@ export async function deploy(client: ECSClient, options: DeployOptions): Promise
       },
     }),
   );
+  const listed = updated.service?.deployments?.find((d) => d.taskDefinition === next);
   log(`updated ${service}; following the rollout`);
 
-  const result = await followRollout(client, { ...options, taskDefinition: next });
+  const result = await followRollout(client, {
+    ...options,
+    taskDefinition: next,
+    deploymentId: listed?.id,
+    previousDeploymentId: current.deployments?.find((d) => d.status === 'PRIMARY')?.id,
+    // ECS's own clock, so that a skewed local clock neither hides nor repeats events.
+    since: listed?.createdAt ?? new Date(requested),
+  });
   if (result.outcome === 'completed' || result.outcome === 'rolled-back-by-ecs' || !options.rollback) return result;
   log(`rolling back ${service} to ${previous}`);
   await client.send(new UpdateServiceCommand({ cluster, service, taskDefinition: previous }));
   return { ...result, rolledBackTo: previous };
 }
 
-/** Polls the service until the deployment of `taskDefinition` completes, fails, is replaced, or time runs out. */
-export async function followRollout(
-  client: ECSClient,
-  options: Pick<DeployOptions, 'cluster' | 'service' | 'timeoutMs' | 'pollMs' | 'log'> & { taskDefinition: string },
-): Promise<RolloutResult> {
+type FollowOptions = Pick<DeployOptions, 'cluster' | 'service' | 'timeoutMs' | 'pollMs' | 'log'> & {
+  taskDefinition: string;
+  /** The new deployment's id, when UpdateService already named it. */
+  deploymentId?: string | undefined;
+  /** The primary deployment before the update: seen again, it is a stale read, not a rollback. */
+  previousDeploymentId?: string | undefined;
+  /** Events older than this are not about this rollout. */
+  since: Date;
+};
+
+/**
+ * Polls the service until the deployment of `taskDefinition` completes, fails, is replaced, or
+ * time runs out. DescribeServices is eventually consistent: right after UpdateService it may
+ * not list the new deployment yet, so a deployment only counts as replaced by ECS once it was
+ * seen and a new primary deployment of another task definition took its place.
+ */
+export async function followRollout(client: ECSClient, options: FollowOptions): Promise<RolloutResult> {
   const { taskDefinition } = options;
   const deadline = Date.now() + options.timeoutMs;
+  const report = rolloutReporter(client, options);
+  let deploymentId = options.deploymentId;
+  let seen = false;
   let last = '';
   for (;;) {
     const service = await describeService(client, options.cluster, options.service);
+    report.events(service);
     const ours = service.deployments?.find((d) => d.taskDefinition === taskDefinition);
     const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    const state = describe(ours);
+    const replaced = primary !== undefined && primary.taskDefinition !== taskDefinition && primary.id !== options.previousDeploymentId;
+    seen ||= ours !== undefined;
+    deploymentId ??= ours?.id;
+    if (deploymentId) await report.stoppedTasks(deploymentId);
+    const state = !seen ? 'waiting for ECS to list the new deployment' : ours ? describe(ours) : replaced ? 'deployment replaced' : 'deployment not listed in this read';
     if (state !== last) options.log(`  ${options.service}: ${state}`);
     last = state;
-    if (!ours || primary?.taskDefinition !== taskDefinition) {
+    if (seen && replaced) {
       return { outcome: 'rolled-back-by-ecs', taskDefinition, reason: `ECS replaced the deployment: ${primary?.rolloutStateReason ?? 'circuit breaker rollback'}` };
     }
-    if (ours.rolloutState === 'FAILED') return { outcome: 'failed', taskDefinition, reason: ours.rolloutStateReason ?? 'rollout failed' };
-    if (ours.rolloutState === 'COMPLETED' && ours.runningCount === ours.desiredCount && (service.deployments?.length ?? 0) === 1) {
+    if (ours?.rolloutState === 'FAILED') return { outcome: 'failed', taskDefinition, reason: ours.rolloutStateReason ?? 'rollout failed' };
+    if (ours?.rolloutState === 'COMPLETED' && ours.runningCount === ours.desiredCount && (service.deployments?.length ?? 0) === 1) {
       return { outcome: 'completed', taskDefinition };
     }
-    if (Date.now() >= deadline) return { outcome: 'timed-out', taskDefinition, reason: `not completed after ${options.timeoutMs} ms (${state})` };
+    if (Date.now() >= deadline) {
+      const reason = seen ? state : `ECS did not list a deployment of ${taskDefinition}`;
+      return { outcome: 'timed-out', taskDefinition, reason: `not completed after ${options.timeoutMs} ms (${reason})` };
+    }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
 }
 
-function describe(deployment: Deployment | undefined): string {
-  if (!deployment) return 'deployment gone';
+function describe(deployment: Deployment): string {
   return `${deployment.rolloutState ?? 'UNKNOWN'} running ${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0}, pending ${deployment.pendingCount ?? 0}, failed tasks ${deployment.failedTasks ?? 0}`;
 }
