@@ -6,7 +6,7 @@ import { servicePrefixes } from '@forum/contracts';
 import type { Report } from './findings';
 import type { ServiceManifest } from './schemas';
 
-const servicePort = loadConfig(serviceEntries, {}).PORT;
+const { PORT: servicePort, DB_CA_FILE: databaseCaFile } = loadConfig(serviceEntries, {});
 /** The token key each service needs: users signs, the others check. */
 const [signingKey = '', checkingKey = ''] = [Object.keys(tokenIssueEntries)[0], Object.keys(tokenCheckEntries)[0]];
 const tokenKeyOf = (service: string): string => (service === 'users' ? signingKey : checkingKey);
@@ -64,8 +64,8 @@ export function checkDockerfile(text: string, dockerignore: string | undefined, 
   const removed = finalStage.filter((l) => /\brm\b/.test(l) || /^\//.test(l)).join(' ');
   const kept = ['/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack', '/usr/local/lib/node_modules/npm'].filter((path) => !removed.includes(path));
   if (kept.length > 0) report('RUN', 'docker-no-package-manager', `the runtime stage must remove the package managers: ${kept.join(', ')}`);
-  if (!finalStage.some((l) => /^COPY\s.*\s\/etc\/ssl\/certs\/rds-global-bundle\.pem$/i.test(l))) {
-    report('COPY', 'docker-db-ca', 'the runtime stage needs the RDS CA bundle at /etc/ssl/certs/rds-global-bundle.pem to verify the database');
+  if (!finalStage.some((l) => /^COPY\s/i.test(l) && l.endsWith(` ${databaseCaFile}`))) {
+    report('COPY', 'docker-db-ca', `the runtime stage needs the RDS CA bundle at ${databaseCaFile} (DB_CA_FILE's default) to verify the database`);
   }
   for (const entry of ['node_modules', '.git', 'dist']) {
     if (!dockerignore?.split('\n').some((l) => l.trim().replace(/^\*\*\//, '') === entry)) report('.dockerignore', 'dockerignore', `must exclude ${entry}`);
