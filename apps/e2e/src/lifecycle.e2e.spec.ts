@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
-import { freePorts, waitForStatus } from '@forum/testing';
+import { freePorts, waitForStatus } from '@forum/process';
 
 /**
  * The users service as ECS runs it (the built bundle, Node as the process), stopped with SIGTERM

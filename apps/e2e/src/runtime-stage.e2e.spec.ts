@@ -4,7 +4,7 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
-import { freePorts, waitForStatus } from '@forum/testing';
+import { freePorts, waitForStatus } from '@forum/process';
 
 /**
  * The runtime stage of the Dockerfile, reproduced without a Docker engine: the built bundle and

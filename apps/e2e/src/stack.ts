@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts } from '@forum/testing';
+import { freePorts, stopChild } from '@forum/process';
 
 const launcher = resolve(__dirname, '../../../dist/tools/main.js');
 
@@ -44,13 +43,9 @@ export async function startStack(): Promise<StartedStack> {
     dataDir,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
+      const code = await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
-      return child.exitCode;
+      return code;
     },
   };
 }

@@ -1,4 +1,5 @@
-import { failingHandler, freePorts, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
+import { freePorts } from '@forum/process';
+import { failingHandler, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
 import { threadsApi, usersApi } from './forum-clients';
 import { createServiceClient } from './service-client';
 

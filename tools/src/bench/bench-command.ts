@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
-import { freePort } from '../free-port';
+import { freePort } from '@forum/process';
 import { closedLoop, openLoop, type LoadResult, type RequestSpec } from './load';
 import { cpuQuota, pin, placement, rssSampler, startProcess, type Started } from './processes';
 import { OWNED_POSTS, scaleOf, seed, type Scale } from './seed';

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { waitUntilReady } from '../ready';
+import { stopChild, waitUntilReady } from '@forum/process';
 
 /**
  * Where the processes of a benchmark run: the server under test alone on one core, the load
@@ -115,10 +114,7 @@ export async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready
     readyMs,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
     },
   };
 }

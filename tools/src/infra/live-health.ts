@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
-import { freePort } from '../free-port';
+import { firstAnswer, freePort, stopChild } from '@forum/process';
 import type { Finding } from './findings';
 import type { InfraFiles } from './load';
 import { serviceManifest } from './schemas';
@@ -43,19 +42,9 @@ async function healthOf(bundle: string, path: string): Promise<number> {
   delete env['DATABASE_URL'];
   const child = spawn(process.execPath, [bundle], { env, stdio: 'ignore' });
   try {
-    const deadline = Date.now() + 10000;
-    while (Date.now() < deadline && child.exitCode === null) {
-      const status = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status, () => 0);
-      if (status !== 0) return status;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return 0;
+    return await firstAnswer(`http://127.0.0.1:${port}${path}`, child, 10000);
   } finally {
-    if (child.exitCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(child);
     rmSync(data, { recursive: true, force: true });
   }
 }

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { createLocalAlb } from '../local-alb/local-alb';
 import { albRoutes } from '../local-alb/routes';
-import { waitUntilReady } from '../ready';
+import { stopChild, waitUntilReady } from '@forum/process';
 import { developmentTokenKeyEnv } from './development-key';
 
 export interface StackOptions {
@@ -91,15 +90,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
-
-async function stopChild(child: ChildProcess, graceMs = 35000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

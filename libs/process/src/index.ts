@@ -1,0 +1,3 @@
+export * from './children';
+export * from './ports';
+export * from './wait';
