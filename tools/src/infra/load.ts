@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseYaml } from './yaml';
+import { parseYaml } from '../core/yaml';
 
 export interface LoadedFile {
   /** Path relative to the repository root. */

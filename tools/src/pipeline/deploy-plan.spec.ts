@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCommand } from '../core/command';
 import { deployPlanCommand, formatPlan, planDeploy } from './deploy-plan';
 
 const root = resolve(__dirname, '../../..');
@@ -129,7 +130,7 @@ describe('deploy plan over real git histories', () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       process.chdir(repo);
-      await deployPlanCommand(['--base', git('rev-parse', 'HEAD~1'), '--github-output', out]);
+      await runCommand(deployPlanCommand, ['--base', git('rev-parse', 'HEAD~1'), '--github-output', out]);
     } finally {
       process.chdir(cwd);
       write.mockRestore();

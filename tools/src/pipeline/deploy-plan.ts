@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { servicePrefixes } from '@forum/contracts';
+import { defineCommand } from '../core/command';
 
 /**
  * What one push must deploy to one environment: the environment first when its manifest, addons
@@ -99,29 +99,28 @@ function stepsOf(changes: Pick<DeployPlan, 'deployEnvironment' | 'services' | 'p
 
 const short = (sha: string) => sha.slice(0, 12);
 
-const usage = `Usage: deploy-plan [--base <rev>] [--head <rev>=HEAD] [--env <name>=production] [--json] [--github-output <file>]
-The ordered plan of what to deploy to an environment, from the commit last deployed there (--base;
-empty or unknown: everything) to --head. --github-output appends environment, services, pipelines
-and mode to a GitHub Actions output file.
-`;
-
-export async function deployPlanCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: { base: { type: 'string', default: '' }, head: { type: 'string', default: 'HEAD' }, env: { type: 'string', default: 'production' }, json: { type: 'boolean' }, 'github-output': { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    process.stdout.write(usage);
-    return;
-  }
-  const plan = planDeploy(process.cwd(), { base: values.base, head: values.head, environment: values.env });
-  if (values['github-output']) {
-    const outputs = { environment: String(plan.deployEnvironment), services: JSON.stringify(plan.services), pipelines: JSON.stringify(plan.pipelines), mode: plan.mode };
-    appendFileSync(values['github-output'], Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
-  }
-  process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
-}
+export const deployPlanCommand = defineCommand({
+  name: 'deploy-plan',
+  summary: 'what to deploy to an environment since the commit last deployed there, in order',
+  description:
+    'The ordered plan of what to deploy to an environment, from the commit last deployed there (--base;\n' +
+    'empty or unknown: everything) to --head.',
+  options: {
+    base: { type: 'string', default: '', placeholder: 'rev', doc: 'the commit last deployed to the environment' },
+    head: { type: 'string', default: 'HEAD', placeholder: 'rev', doc: 'the commit to deploy' },
+    env: { type: 'string', default: 'production', placeholder: 'name', doc: 'the Copilot environment' },
+    json: { type: 'boolean', doc: 'print the plan as JSON' },
+    'github-output': { type: 'string', placeholder: 'file', doc: 'append environment, services, pipelines and mode to this GitHub Actions output file' },
+  },
+  run: async (values) => {
+    const plan = planDeploy(process.cwd(), { base: values.base, head: values.head, environment: values.env });
+    if (values['github-output']) {
+      const outputs = { environment: String(plan.deployEnvironment), services: JSON.stringify(plan.services), pipelines: JSON.stringify(plan.pipelines), mode: plan.mode };
+      appendFileSync(values['github-output'], Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+  },
+});
 
 export function formatPlan(plan: DeployPlan): string {
   const range = plan.mode === 'full' ? `everything at ${short(plan.head)}` : `${short(plan.base)}..${short(plan.head)}`;

@@ -1,3 +1,4 @@
+import { runCommand } from '../core/command';
 import { deployCommand, verifyCommand } from './ecs-commands';
 import { startFakeEcs, type Scenario } from '../../test/fake-ecs';
 
@@ -33,7 +34,7 @@ describe('deploy and verify commands', () => {
 
   it('when a deploy completes, then it prints the progress and a one-line result, exit code 0', async () => {
     await withFake('completes', async () => {
-        await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+        await runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
         expect(out.join('')).toMatch(/following the rollout[\s\S]*deploy users: completed/);
         expect(process.exitCode).toBeUndefined();
     });
@@ -41,7 +42,7 @@ describe('deploy and verify commands', () => {
 
   it('when a rollout fails, then the new service events and each stopped task with its reason are printed once, then the rollback and exit code 1', async () => {
     await withFake('fails', async () => {
-      await deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+      await runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
       expect(out.join('')).toBe(
         [
           'registered arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8 (123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:old -> repo/users:1)',
@@ -77,32 +78,42 @@ describe('deploy and verify commands', () => {
     ['--poll=1e3', '--poll must be a number of seconds from 0.01 to 300 (got "1e3")'],
   ])('when a deploy is given %s, then it stops before calling AWS with a message naming the option and the value', async (option, message) => {
     await withFake('completes', async (fake) => {
-      await expect(deployCommand(['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', option])).rejects.toThrow(message);
+      await expect(runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', option])).rejects.toThrow(message);
       expect(fake.calls).toEqual([]);
     });
   });
 
   it('when verifying a service mid-rollout, then each failing check is listed and the exit code is 1', async () => {
     await withFake('stuck', async (fake) => {
-        await verifyCommand(['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
+        await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
         expect(out.join('')).toContain('ok   users task definition');
         expect(process.exitCode).toBeUndefined();
         fake.service.deployments!.push({ status: 'ACTIVE', taskDefinition: 'other', rolloutState: 'IN_PROGRESS' });
-        await verifyCommand(['--cluster', 'forum-production', '--service', 'users']);
+        await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users']);
         expect(out.join('')).toContain('FAIL users rollout: COMPLETED, 2 deployment(s)');
         expect(process.exitCode).toBe(1);
     });
   });
 
   it('when options, region or credentials are missing, then the message says what to set', async () => {
-    await expect(deployCommand(['--cluster', 'c'])).rejects.toThrow('missing --service, --image');
+    await expect(runCommand(deployCommand, ['--cluster', 'c'])).rejects.toThrow('missing --service, --image');
     delete process.env['AWS_REGION'];
     delete process.env['AWS_DEFAULT_REGION'];
-    await expect(verifyCommand(['--cluster', 'c', '--service', 's'])).rejects.toThrow('no AWS region: set AWS_REGION');
+    await expect(runCommand(verifyCommand, ['--cluster', 'c', '--service', 's'])).rejects.toThrow('no AWS region: set AWS_REGION');
+    await withFake('completes', async (fake) => {
+      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete process.env[name];
+      // No instance metadata lookup either: the SDK's chain must end here, at once.
+      Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
+      await expect(runCommand(verifyCommand, ['--cluster', 'c', '--service', 's'])).rejects.toThrow(
+        'no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run with a role (OIDC in CI)',
+      );
+      expect(fake.calls).toEqual([]);
+    });
   });
 
   it('when --help is given, then the usage is printed', async () => {
-    await deployCommand(['--help']);
-    expect(out.join('')).toContain('Usage: deploy --cluster <name>');
+    await runCommand(deployCommand, ['--help']);
+    expect(out.join('')).toContain('Usage: node dist/tools/main.js deploy [options]');
+    expect(out.join('')).toMatch(/--poll <n> +time between two looks at the rollout \(0\.01-300 seconds\) \[10\]/);
   });
 });

@@ -1,15 +1,7 @@
-import { parseArgs } from 'node:util';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { defineCommand } from '../core/command';
 import { deploy, DeployError } from './ecs-deploy';
 import { verifyService } from './ecs-verify';
-
-const usage = {
-  deploy:
-    'Usage: deploy --cluster <name> --service <name> --image <uri> [--container <name>] [--timeout <seconds>=900 (1-86400)] [--poll <seconds>=10 (0.01-300)] [--no-rollback] [--dry-run]\n' +
-    'Rolling ECS deployment of a new image, followed until it completes; rolls back on failure.\n' +
-    'Only for services whose task definitions the pipeline owns, never for a Copilot-owned environment.\n',
-  verify: 'Usage: verify --cluster <name> --service <name> [--task-definition <arn>]\nChecks rollout state, running == desired, and the live task definition.\n',
-};
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,63 +23,53 @@ async function withAws<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function options(args: string[], spec: Record<string, { type: 'string' | 'boolean' }>, required: string[], help: string) {
-  const values = parseArgs({ args, options: { ...spec, help: { type: 'boolean' } }, strict: true }).values as Record<string, string | boolean | undefined>;
-  if (values['help']) {
-    write(help);
-    return undefined;
-  }
-  const missing = required.filter((name) => !values[name]);
-  if (missing.length > 0) throw new DeployError(`missing ${missing.map((m) => `--${m}`).join(', ')}\n${help}`);
-  return values;
-}
-
-// The numeric options, in seconds, and the range that makes sense for a rollout.
-const durations = {
-  timeout: { fallback: 900, min: 1, max: 86400 },
-  poll: { fallback: 10, min: 0.01, max: 300 },
+const target = {
+  cluster: { type: 'string', required: true, doc: 'ECS cluster name or ARN' },
+  service: { type: 'string', required: true, doc: 'ECS service name or ARN' },
 } as const;
 
-/** A plain decimal number of seconds within its range; NaN, Infinity, 0, negatives and '' are refused. */
-function seconds(values: Record<string, string | boolean | undefined>, name: keyof typeof durations): number {
-  const { fallback, min, max } = durations[name];
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const value = typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) throw new DeployError(`--${name} must be a number of seconds from ${min} to ${max} (got "${raw}")`);
-  return value;
-}
+export const deployCommand = defineCommand({
+  name: 'deploy',
+  summary: 'rolling ECS deployment of a new image, followed to the end',
+  description:
+    'Rolling ECS deployment of a new image, followed until it completes; rolls back on failure.\n' +
+    'Only for services whose task definitions the pipeline owns, never for a Copilot-owned environment.',
+  options: {
+    ...target,
+    image: { type: 'string', required: true, doc: 'the image URI to run' },
+    container: { type: 'string', doc: 'the container whose image changes (default: the first)' },
+    timeout: { type: 'number', default: 900, min: 1, max: 86400, unit: 'seconds', doc: 'how long the rollout may take' },
+    poll: { type: 'number', default: 10, min: 0.01, max: 300, unit: 'seconds', doc: 'time between two looks at the rollout' },
+    'no-rollback': { type: 'boolean', doc: 'leave a failed rollout as it is' },
+    'dry-run': { type: 'boolean', doc: 'say what would change, change nothing' },
+  },
+  run: async (values) => {
+    const result = await withAws(() =>
+      deploy(client(), {
+        cluster: values.cluster,
+        service: values.service,
+        image: values.image,
+        container: values.container,
+        timeoutMs: values.timeout * 1000,
+        pollMs: values.poll * 1000,
+        rollback: !values['no-rollback'],
+        dryRun: values['dry-run'],
+        log: write,
+      }),
+    );
+    write(`deploy ${values.service}: ${result.outcome}${'reason' in result ? ` (${result.reason})` : ''}${'rolledBackTo' in result && result.rolledBackTo ? `; rolled back to ${result.rolledBackTo}` : ''}`);
+    if (result.outcome !== 'completed' && result.outcome !== 'dry-run') process.exitCode = 1;
+  },
+});
 
-export async function deployCommand(args: string[]): Promise<void> {
-  const spec = { cluster: { type: 'string' }, service: { type: 'string' }, image: { type: 'string' }, container: { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' }, 'no-rollback': { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
-  const values = options(args, spec, ['cluster', 'service', 'image'], usage.deploy);
-  if (!values) return;
-  const timeout = seconds(values, 'timeout');
-  const poll = seconds(values, 'poll');
-  const result = await withAws(() =>
-    deploy(client(), {
-      cluster: String(values['cluster']),
-      service: String(values['service']),
-      image: String(values['image']),
-      container: values['container'] as string | undefined,
-      timeoutMs: timeout * 1000,
-      pollMs: poll * 1000,
-      rollback: !values['no-rollback'],
-      dryRun: values['dry-run'] === true,
-      log: write,
-    }),
-  );
-  write(`deploy ${values['service']}: ${result.outcome}${'reason' in result ? ` (${result.reason})` : ''}${'rolledBackTo' in result && result.rolledBackTo ? `; rolled back to ${result.rolledBackTo}` : ''}`);
-  if (result.outcome !== 'completed' && result.outcome !== 'dry-run') process.exitCode = 1;
-}
-
-export async function verifyCommand(args: string[]): Promise<void> {
-  const spec = { cluster: { type: 'string' }, service: { type: 'string' }, 'task-definition': { type: 'string' } } as const;
-  const values = options(args, spec, ['cluster', 'service'], usage.verify);
-  if (!values) return;
-  const result = await withAws(() =>
-    verifyService(client(), { cluster: String(values['cluster']), service: String(values['service']), taskDefinition: values['task-definition'] as string | undefined }),
-  );
-  for (const check of result.checks) write(`${check.ok ? 'ok  ' : 'FAIL'} ${values['service']} ${check.name}: ${check.detail}`);
-  if (!result.ok) process.exitCode = 1;
-}
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  summary: 'rollout completed, running == desired, expected task definition live',
+  description: 'Checks rollout state, running == desired, and the live task definition.',
+  options: { ...target, 'task-definition': { type: 'string', doc: 'the task definition ARN that must be live' } },
+  run: async (values) => {
+    const result = await withAws(() => verifyService(client(), { cluster: values.cluster, service: values.service, taskDefinition: values['task-definition'] }));
+    for (const check of result.checks) write(`${check.ok ? 'ok  ' : 'FAIL'} ${values.service} ${check.name}: ${check.detail}`);
+    if (!result.ok) process.exitCode = 1;
+  },
+});

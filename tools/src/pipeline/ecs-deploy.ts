@@ -1,3 +1,4 @@
+import { ToolError } from '../core/command';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -31,7 +32,7 @@ export type DeployResult =
 
 export type RolloutResult = Exclude<DeployResult, { outcome: 'dry-run' }>;
 
-export class DeployError extends Error {}
+export class DeployError extends ToolError {}
 
 export async function describeService(client: ECSClient, cluster: string, service: string): Promise<Service> {
   const { services, failures } = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));

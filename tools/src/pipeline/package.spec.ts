@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../core/command';
 import { packageCommand, packageImages, type PackageOptions } from './package';
 
 describe('package stage', () => {
@@ -62,13 +63,13 @@ describe('package stage', () => {
   it('when nothing is affected (--services \'\'), then no image is built and the definitions are empty', async () => {
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const output = join(dir, 'none.json');
-    await packageCommand(['--registry', 'r.example', '--tag', 't', '--services', '', '--output', output]);
+    await runCommand(packageCommand, ['--registry', 'r.example', '--tag', 't', '--services', '', '--output', output]);
     expect(JSON.parse(readFileSync(output, 'utf8'))).toEqual([]);
     jest.restoreAllMocks();
   });
 
   it('when required options are missing or a service is unknown, then the message says so', async () => {
-    await expect(packageCommand(['--tag', 't'])).rejects.toThrow('missing --registry');
-    await expect(packageCommand(['--registry', 'r', '--tag', 't', '--services', 'comments'])).rejects.toThrow('unknown service(s): comments');
+    await expect(runCommand(packageCommand, ['--tag', 't'])).rejects.toThrow('missing --registry');
+    await expect(runCommand(packageCommand, ['--registry', 'r', '--tag', 't', '--services', 'comments'])).rejects.toThrow('unknown service(s): comments');
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { servicePrefixes } from '@forum/contracts';
+import { defineCommand, ToolError } from '../core/command';
 
 export interface PackageOptions {
   /** `<account>.dkr.ecr.<region>.amazonaws.com` (docker must be logged in to it). */
@@ -37,43 +37,36 @@ export function packageImages(options: PackageOptions): { name: string; imageUri
   return definitions;
 }
 
-export async function packageCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      registry: { type: 'string' },
-      'repository-prefix': { type: 'string', default: 'forum' },
-      tag: { type: 'string' },
-      services: { type: 'string' },
-      output: { type: 'string', default: 'imagedefinitions.json' },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  const usage = 'Usage: package --registry <account>.dkr.ecr.<region>.amazonaws.com --tag <commit> [--services users,posts] [--repository-prefix forum] [--output imagedefinitions.json] [--dry-run]\n';
-  if (values.help) {
-    process.stdout.write(usage);
-    return;
-  }
-  if (!values.registry || !values.tag) throw new Error(`missing ${[!values.registry && '--registry', !values.tag && '--tag'].filter(Boolean).join(', ')}\n${usage}`);
-  const known = Object.keys(servicePrefixes);
-  // --services '' (nothing affected) packages nothing; no --services packages every service.
-  const services = values.services !== undefined ? values.services.split(',').map((s) => s.trim()).filter(Boolean) : known;
-  const unknown = services.filter((s) => !known.includes(s));
-  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(', ')} (known: ${known.join(', ')})`);
-  packageImages({
-    registry: values.registry,
-    repositoryPrefix: values['repository-prefix'],
-    tag: values.tag,
-    services,
-    output: values.output,
-    dryRun: values['dry-run'],
-    run: (command, commandArgs) => {
-      const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
-      if (result.error) throw new Error(`${command} could not run: ${result.error.message} (is Docker installed and running?)`);
-      return result.status ?? 1;
-    },
-    log: (line) => process.stdout.write(`${line}\n`),
-  });
-}
+export const packageCommand = defineCommand({
+  name: 'package',
+  summary: 'build and push each image to ECR, write imagedefinitions.json',
+  options: {
+    registry: { type: 'string', required: true, placeholder: 'account.dkr.ecr.region.amazonaws.com', doc: 'the ECR registry' },
+    tag: { type: 'string', required: true, placeholder: 'commit', doc: 'the image tag (the commit)' },
+    services: { type: 'string', placeholder: 'users,posts', doc: "the services to package ('' for none; default: all)" },
+    'repository-prefix': { type: 'string', default: 'forum', doc: 'repositories are <prefix>/<service>' },
+    output: { type: 'string', default: 'imagedefinitions.json', doc: "CodePipeline's image definitions file" },
+    'dry-run': { type: 'boolean', doc: 'print the docker commands, run none' },
+  },
+  run: async (values) => {
+    const known = Object.keys(servicePrefixes);
+    // --services '' (nothing affected) packages nothing; no --services packages every service.
+    const services = values.services !== undefined ? values.services.split(',').map((s) => s.trim()).filter(Boolean) : known;
+    const unknown = services.filter((s) => !known.includes(s));
+    if (unknown.length > 0) throw new ToolError(`unknown service(s): ${unknown.join(', ')} (known: ${known.join(', ')})`);
+    packageImages({
+      registry: values.registry,
+      repositoryPrefix: values['repository-prefix'],
+      tag: values.tag,
+      services,
+      output: values.output,
+      dryRun: values['dry-run'],
+      run: (command, commandArgs) => {
+        const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
+        if (result.error) throw new ToolError(`${command} could not run: ${result.error.message} (is Docker installed and running?)`);
+        return result.status ?? 1;
+      },
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+  },
+});

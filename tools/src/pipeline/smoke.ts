@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defineCommand } from '../core/command';
 
 export interface SmokeCheck {
   name: string;
@@ -85,16 +86,16 @@ function safeJson(text: string): unknown {
   }
 }
 
-export async function smokeCommand(args: string[]): Promise<void> {
-  const baseUrl = args.find((a) => !a.startsWith('--')) ?? process.env['SMOKE_BASE_URL'];
-  if (!baseUrl || args.includes('--help')) {
-    process.stdout.write('Usage: smoke <base-url>   e.g. smoke http://localhost:8080 or the ALB\'s DNS name\n');
-    if (!baseUrl && !args.includes('--help')) process.exitCode = 2;
-    return;
-  }
-  const checks = await smoke(baseUrl);
-  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
-  const failed = checks.filter((c) => !c.ok).length;
-  process.stdout.write(`smoke ${baseUrl}: ${checks.length - failed} passed, ${failed} failed\n`);
-  if (failed > 0) process.exitCode = 1;
-}
+export const smokeCommand = defineCommand({
+  name: 'smoke',
+  summary: 'HTTP checks of every service against a base URL (the ALB or localhost:8080)',
+  positional: { name: 'base-url', doc: "e.g. http://localhost:8080 or the ALB's URL", required: true },
+  options: {},
+  run: async (_values, baseUrl) => {
+    const checks = await smoke(baseUrl ?? '');
+    for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+    const failed = checks.filter((c) => !c.ok).length;
+    process.stdout.write(`smoke ${baseUrl}: ${checks.length - failed} passed, ${failed} failed\n`);
+    if (failed > 0) process.exitCode = 1;
+  },
+});

@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
-import { createLocalAlb } from '../local-alb/local-alb';
-import { albRoutes } from '../local-alb/routes';
+import { createLocalAlb } from './local-alb/local-alb';
+import { albRoutes } from './local-alb/routes';
 import { stopChild, waitUntilReady } from '@forum/process';
 import { developmentTokenKeyEnv } from './development-key';
 

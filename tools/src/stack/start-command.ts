@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import pinoPretty from 'pino-pretty';
 import { env, loadConfig } from '@forum/config';
+import { defineCommand } from '../core/command';
 import { startStack } from './stack';
 
 export const stackConfig = {
@@ -16,7 +17,17 @@ export const stackConfig = {
 const write = (text: string) => process.stdout.write(text);
 
 /** `npm start`: the whole system on this machine, the same paths as behind the ALB. */
-export async function startCommand(): Promise<void> {
+export const startCommand = defineCommand({
+  name: 'start',
+  summary: 'run the three services and the local ALB (npm start)',
+  description: `Runs the three built services and the local ALB. Settings come from the environment:\n${Object.entries(stackConfig)
+    .map(([name, entry]) => `  ${name}: ${entry.description ?? ""}`)
+    .join('\n')}`,
+  options: {},
+  run: start,
+});
+
+async function start(): Promise<void> {
   const config = loadConfig(stackConfig);
   const pretty = process.stdout.isTTY;
   const stack = await startStack({

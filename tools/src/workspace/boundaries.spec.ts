@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createProjectGraphAsync } from '@nx/devkit';
 
 const root = resolve(__dirname, '../../..');
@@ -39,5 +40,21 @@ describe('module boundaries', () => {
 
   it('when a service imports shared libs, then lint passes', async () => {
     expect(await boundaryErrors('apps/users/src/x.ts', "import { createHttpApp } from '@forum/http';\nexport const c = createHttpApp;\n")).toEqual([]);
+  });
+});
+
+describe('tools sub-areas', () => {
+  it('when a tools file imports another area, then it goes through tools/src/core only', () => {
+    const src = resolve(root, 'tools/src');
+    const crossings: string[] = [];
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f.includes('/'))) {
+      const area = file.split('/')[0];
+      for (const [, target] of readFileSync(join(src, file), 'utf8').matchAll(/^import [^;]*?from '(\.[^']+)'/gm)) {
+        const into = relative(src, resolve(dirname(join(src, file)), target ?? '')).split('/')[0];
+        // Test doubles live outside src (tools/test); inside src only core is shared.
+        if (into !== area && into !== 'core' && into !== '..') crossings.push(`${file} -> ${target}`);
+      }
+    }
+    expect(crossings).toEqual([]);
   });
 });

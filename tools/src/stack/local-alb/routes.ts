@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@forum/contracts';
-import { parseYaml } from '../infra/yaml';
+import { parseYaml } from '../../core/yaml';
 
 export interface AlbRoute {
   service: string;

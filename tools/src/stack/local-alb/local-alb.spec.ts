@@ -5,7 +5,7 @@ import { hangingHandler, startStubService, type StubService } from '@forum/testi
 import { createLocalAlb } from './local-alb';
 import { albRoutes, matchRoute } from './routes';
 
-const copilotDir = resolve(__dirname, '../../../copilot');
+const copilotDir = resolve(__dirname, '../../../../copilot');
 
 describe('local ALB', () => {
   let users: StubService;

@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { LoadResult } from './load';
+
+export type Row = LoadResult & {
+  scenario: string;
+  service: string;
+  /** Peak resident memory of the server during the run. */
+  rssMb: number;
+  /** req/s over the baseline's req/s of the same run. */
+  ratio: number | null;
+};
+
+/** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
+export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
+  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'ratio'];
+  const lines = rows.map((r) => [r.scenario, r.service, r.requestsPerSecond, r.p50, r.p99, r.max, `${r.errors}/${r.total}`, r.rssMb || '-', r.ratio ?? '-'].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
+  const format = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  say('');
+  say(format(header));
+  say(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const line of lines) say(format(line));
+  const file = resolve(out ?? join('dist', 'bench', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);
+  say(`\nresults: ${file}`);
+}

@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
+import { servicePrefixes, type ServiceName } from '@forum/contracts';
+import { freePort } from '@forum/process';
+import { ToolError } from '../core/command';
+import type { LoadResult, RequestSpec } from './load';
+import { cpuQuota, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
+import type { Row } from './report';
+import { BASELINE_SERVER, type Scenario } from './scenarios';
+import { scaleOf, seed } from './seed';
+
+export interface LocalBench {
+  engine: 'sqlite' | 'postgres';
+  scaleFactor: number;
+  quotaPercent: number | undefined;
+  nodeOptions: string[];
+  selected: (readonly [string, Scenario])[];
+  load: (base: string, next: () => RequestSpec) => Promise<LoadResult>;
+  random: (n: number) => number;
+  say: (line: string) => void;
+}
+
+const root = resolve(__dirname, '..', '..');
+const bundle = (service: string) => join(root, 'dist', 'apps', service, 'main.js');
+const services = Object.keys(servicePrefixes) as ServiceName[];
+
+/**
+ * The built services on this machine, as production runs them, each scenario's service alone on
+ * the server core (under the quota when asked), against a node:http baseline on that same core.
+ */
+export async function benchLocal(options: LocalBench, meta: Record<string, unknown>): Promise<Row[]> {
+  for (const service of services) if (!existsSync(bundle(service))) throw new ToolError(`${bundle(service)} is not built: npx nx run-many -t build`);
+  const databaseUrl = process.env['DATABASE_URL'] ?? '';
+  if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
+  const scale = scaleOf(options.scaleFactor);
+  const where = placement();
+  pin(process.pid, where.loadCore);
+  const quota = options.quotaPercent ? cpuQuota(options.quotaPercent) : undefined;
+  if (quota && 'unavailable' in quota) options.say(`CPU quota ${options.quotaPercent} %: not available here (${quota.unavailable}); measuring without it`);
+  const limit = quota && !('unavailable' in quota) ? quota : undefined;
+  Object.assign(meta, { engine: options.engine, scale, placement: where.note, quotaPercent: limit ? options.quotaPercent : null, nodeOptions: options.nodeOptions });
+  options.say(`bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
+  // Schemas of this run only: a run killed before it cleaned up does not trouble the next.
+  const schemaOf = (service: string) => `bench_${process.pid}_${service}`;
+  const started = new Map<string, Started>();
+  const cleanUp = () => {
+    limit?.release();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Interrupted (Ctrl-C, a CI timeout): the processes it started and the CPU quota go with it.
+  const interrupted = () => {
+    for (const proc of started.values()) proc.child.kill('SIGKILL');
+    cleanUp();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const baseline = await measureBaseline(options, where, limit);
+    const rows: Row[] = [baseline];
+    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where }, started, meta);
+    const token = await signIn(urls.users);
+    const seeding = performance.now();
+    await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
+    options.say(`  seeded in ${Math.round(performance.now() - seeding)} ms`);
+    for (const [name, scenario] of options.selected) {
+      for (const [service, proc] of started) pin(proc.pid, service === scenario.service ? where.serverCore : where.loadCore);
+      const target = started.get(scenario.service);
+      if (!target) throw new ToolError(`${scenario.service} is not running`);
+      limit?.apply(target.pid);
+      options.say(`  ${name} (${scenario.service}) ...`);
+      const next = () => scenario.next({ scale, token, random: options.random });
+      await expectOk(urls[scenario.service], next());
+      await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
+      const stopRss = rssSampler(target.pid);
+      const result = await options.load(urls[scenario.service], next);
+      rows.push({ scenario: name, service: scenario.service, ...result, rssMb: stopRss(), ratio: Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100 });
+    }
+    return rows;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await Promise.all([...started.values()].map((p) => p.stop()));
+    cleanUp();
+    if (options.engine === 'postgres' && databaseUrl) {
+      for (const service of services) execFileSync('psql', [databaseUrl, '-qc', `DROP SCHEMA IF EXISTS ${schemaOf(service)} CASCADE`], { stdio: 'ignore' });
+    }
+  }
+}
+
+/** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get. */
+async function measureBaseline(options: LocalBench, where: Placement, limit: { apply(pid: number): void } | undefined): Promise<Row> {
+  const port = await freePort();
+  const baseline = await startProcess(['-e', BASELINE_SERVER], { ...process.env, PORT: String(port) }, `http://127.0.0.1:${port}/`, where.serverCore);
+  try {
+    limit?.apply(baseline.pid);
+    options.say('  baseline (node:http JSON) ...');
+    const stopRss = rssSampler(baseline.pid);
+    const result = await options.load(`http://127.0.0.1:${port}`, () => ({ method: 'GET', path: '/' }));
+    return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1 };
+  } finally {
+    await baseline.stop();
+  }
+}
+
+/** The three services as in production (logging on), each started and timed to readiness. */
+async function startServices(
+  options: LocalBench,
+  at: { dataDir: string; schemaOf: (service: string) => string; databaseUrl: string; where: Placement },
+  started: Map<string, Started>,
+  meta: Record<string, unknown>,
+): Promise<Record<ServiceName, string>> {
+  const keys = tokenKeyEnv(generateTokenKeys());
+  const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()]))) as Record<ServiceName, number>;
+  const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const startupMs: Record<string, number> = {};
+  for (const service of services) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...keys,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      PORT: String(ports[service]),
+      HOST: '127.0.0.1',
+      DATA_DIR: at.dataDir,
+      USERS_URL: urls.users,
+      THREADS_URL: urls.threads,
+      PASSWORD_HASH_COST: '14',
+      LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
+      ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
+    };
+    const proc = await startProcess([...options.nodeOptions, bundle(service)], env, `${urls[service]}${servicePrefixes[service]}/ready`, at.where.loadCore);
+    started.set(service, proc);
+    startupMs[service] = proc.readyMs;
+  }
+  meta['startToReadyMs'] = startupMs;
+  options.say(`  start to ready: ${Object.entries(startupMs).map(([s, ms]) => `${s} ${ms} ms`).join(', ')}`);
+  return urls;
+}
+
+/** The signed-in account of the write scenarios, made through the API (the bulk data goes straight into the tables). */
+async function signIn(usersUrl: string): Promise<string> {
+  const account = { username: 'bench', displayName: 'Benchmark', password: 'benchmark password' };
+  const post = (path: string, body: object) => fetch(`${usersUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const registered = await post('/api/users', account);
+  const signedIn = await post('/api/users/session', { username: account.username, password: account.password });
+  if (registered.status !== 201 || signedIn.status !== 200) throw new ToolError(`could not register and sign in: ${registered.status}, ${signedIn.status} ${await signedIn.text()}`);
+  return ((await signedIn.json()) as { accessToken: string }).accessToken;
+}
+
+/** One request of the scenario first: a scenario whose requests fail measures nothing. */
+async function expectOk(base: string, spec: RequestSpec): Promise<void> {
+  const res = await fetch(`${base}${spec.path}`, { method: spec.method, headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new ToolError(`${spec.method} ${spec.path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+}
