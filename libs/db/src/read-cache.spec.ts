@@ -1,6 +1,7 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import { columnTypes } from './columns';
-import { openDatabase, type Database, type MigrationSet } from './open-database';
+import type { MigrationSet } from './migrate';
+import { openDatabase, type Database } from './open-database';
 import { localInvalidations, readCache } from './read-cache';
 import { createTestTarget, startTcpProxy, testEngines } from './testing';
 

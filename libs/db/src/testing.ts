@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { openDatabase, type Database, type MigrationSet } from './open-database';
+import type { MigrationSet } from './migrate';
+import { openDatabase, type Database } from './open-database';
 import type { DatabaseTarget, Engine } from './target';
 
 // Test databases, imported by tests only (as `@forum/db/testing`), never by a service.

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase, openServiceDatabase, type MigrationSet } from './open-database';
+import type { MigrationSet } from './migrate';
+import { openDatabase } from './open-database';
+import { openServiceDatabase } from './service-database';
 import { createTestCa, createTestTarget, issueServerCertificate, startTlsFront, type TestCertificate, type TlsFront } from './testing';
 
 const url = process.env['DATABASE_URL'];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { startTcpProxy } from './tcp-proxy';
-import { openDatabase, type MigrationSet } from './open-database';
+import type { MigrationSet } from './migrate';
+import { openDatabase } from './open-database';
 import { createTestTarget } from './testing';
 import { isConnectionError } from './unavailable';
 
