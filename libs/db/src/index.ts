@@ -5,4 +5,6 @@ export type { MigrationSet } from './migrate';
 export { isUniqueViolation } from './driver-errors';
 export * from './target';
 export * from './unavailable';
+export { localInvalidations, type Invalidations } from './invalidations';
+export * from './postgres-invalidations';
 export * from './read-cache';

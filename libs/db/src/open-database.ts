@@ -2,7 +2,8 @@ import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { certificateRefused, isCertificateError } from './certificate-refused';
 import { createDialect } from './dialect';
 import { ensureSchema, migrate, type MigrationSet } from './migrate';
-import { localInvalidations, postgresInvalidations, type Invalidations } from './read-cache';
+import { localInvalidations, type Invalidations } from './invalidations';
+import { postgresInvalidations } from './postgres-invalidations';
 import type { DatabaseTarget, Engine } from './target';
 import { isConnectionError, mapUnavailable } from './unavailable';
 

@@ -2,7 +2,8 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { columnTypes } from './columns';
 import type { MigrationSet } from './migrate';
 import { openDatabase, type Database } from './open-database';
-import { localInvalidations, readCache } from './read-cache';
+import { localInvalidations } from './invalidations';
+import { readCache } from './read-cache';
 import { createTestTarget, startTcpProxy, testEngines } from './testing';
 
 interface Row {
