@@ -1,13 +1,13 @@
 import nx from '@nx/eslint-plugin';
 
 // Services never import each other; libraries never import a service; the test helpers
-// (type:testing) are for tests only.
+// (type:testing) are for tests only, and may build on one another.
 const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
   { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:users', 'scope:shared'] },
   { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:threads', 'scope:shared'] },
   { sourceTag: 'scope:posts', onlyDependOnLibsWithTags: ['scope:posts', 'scope:shared'] },

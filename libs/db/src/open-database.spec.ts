@@ -1,10 +1,10 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { createTestTarget, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
 import { isUniqueViolation } from './driver-errors';
 import type { MigrationSet } from './migrate';
 import { openDatabase } from './open-database';
 import { openServiceDatabase } from './service-database';
-import { createTestTarget, testEngines } from './testing';
 
 interface NotesTable {
   id: Generated<number>;

@@ -1,10 +1,10 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { createTestTarget, startTcpProxy, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
 import type { MigrationSet } from './migrate';
 import { openDatabase, type Database } from './open-database';
 import { localInvalidations } from './invalidations';
 import { readCache } from './read-cache';
-import { createTestTarget, startTcpProxy, testEngines } from './testing';
 
 interface Row {
   id: number;

@@ -37,6 +37,14 @@ describe('module boundaries', () => {
     expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
   });
 
+  it('when production code imports the test databases, then lint fails; specs may', async () => {
+    const code = "import { createTestTarget } from '@forum/db/testing';\nexport const t = createTestTarget;\n";
+    expect(await boundaryErrors('libs/db/src/x.ts', code)).toEqual(['A project tagged with "type:lib" can only depend on libs tagged with "type:lib"']);
+    expect(await boundaryErrors('apps/users/src/x.ts', code)).toEqual(['A project tagged with "type:app" can only depend on libs tagged with "type:lib"']);
+    expect(await boundaryErrors('libs/db/src/x.spec.ts', code)).toEqual([]);
+    expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
+  });
+
   it('when a service imports shared libs, then lint passes', async () => {
     expect(await boundaryErrors('apps/users/src/x.ts', "import { createHttpApp } from '@forum/http';\nexport const c = createHttpApp;\n")).toEqual([]);
   });
