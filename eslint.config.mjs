@@ -31,6 +31,14 @@ export default [
     },
   },
   {
+    // A service's environment is its config schema, read once by loadConfig; tests and tools may read theirs.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'apps/e2e/**', 'libs/testing/**', 'libs/config/src/load-config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment through the service config (@forum/config).' }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],
