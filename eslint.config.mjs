@@ -1,13 +1,13 @@
 import nx from '@nx/eslint-plugin';
 
 // Services never import each other; libraries never import a service; the test helpers
-// (type:testing) are for tests only.
+// (type:testing) are for tests only, and may build on one another.
 const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
   { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:users', 'scope:shared'] },
   { sourceTag: 'scope:threads', onlyDependOnLibsWithTags: ['scope:threads', 'scope:shared'] },
   { sourceTag: 'scope:posts', onlyDependOnLibsWithTags: ['scope:posts', 'scope:shared'] },
@@ -28,6 +28,14 @@ export default [
       '@nx/enforce-module-boundaries': ['error', boundaries(productionConstraints)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
+    },
+  },
+  {
+    // A service's environment is its config schema, read once by loadConfig; tests and tools may read theirs.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'apps/e2e/**', 'libs/testing/**', 'libs/config/src/load-config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment through the service config (@forum/config).' }],
     },
   },
   {

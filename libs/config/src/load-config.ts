@@ -12,8 +12,11 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and validates the environment once, at start-up. This is the only place that reads
- * `process.env`; everything else receives the typed result.
+ * Reads and validates the environment once, at start-up (runService calls it). It is the only
+ * reader of `process.env` in service code, apps/<service>/src and libs/<lib>/src, which a lint
+ * rule holds; the services receive the typed result. Test helpers (@forum/testing reads
+ * TEST_LOG_LEVEL and FUZZ_RUNS, @forum/db/testing DATABASE_URL), the e2e stack and tools read
+ * their own variables.
  */
 export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
   const input: Record<string, string | undefined> = {};

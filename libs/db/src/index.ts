@@ -1,5 +1,10 @@
 export * from './columns';
 export * from './open-database';
+export * from './service-database';
+export type { MigrationSet } from './migrate';
+export { isUniqueViolation } from './driver-errors';
 export * from './target';
 export * from './unavailable';
+export { localInvalidations, type Invalidations } from './invalidations';
+export * from './postgres-invalidations';
 export * from './read-cache';

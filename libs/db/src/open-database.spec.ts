@@ -1,7 +1,10 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { createTestTarget, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
-import { isUniqueViolation, openDatabase, openServiceDatabase, type MigrationSet } from './open-database';
-import { createTestTarget, testEngines } from './testing';
+import { isUniqueViolation } from './driver-errors';
+import type { MigrationSet } from './migrate';
+import { openDatabase } from './open-database';
+import { openServiceDatabase } from './service-database';
 
 interface NotesTable {
   id: Generated<number>;
@@ -72,13 +75,6 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
     } finally {
       await target.drop();
     }
-  });
-});
-
-describe('isUniqueViolation', () => {
-  it('when the error is anything else, then it is false', () => {
-    expect(isUniqueViolation(new Error('x'))).toBe(false);
-    expect(isUniqueViolation(null)).toBe(false);
   });
 });
 

@@ -1,8 +1,10 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { createTestTarget, startTcpProxy, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
-import { openDatabase, type Database, type MigrationSet } from './open-database';
-import { localInvalidations, readCache } from './read-cache';
-import { createTestTarget, startTcpProxy, testEngines } from './testing';
+import type { MigrationSet } from './migrate';
+import { openDatabase, type Database } from './open-database';
+import { localInvalidations } from './invalidations';
+import { readCache } from './read-cache';
 
 interface Row {
   id: number;

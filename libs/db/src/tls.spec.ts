@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase, openServiceDatabase, type MigrationSet } from './open-database';
-import { createTestCa, createTestTarget, issueServerCertificate, startTlsFront, type TestCertificate, type TlsFront } from './testing';
+import { createTestCa, createTestTarget, issueServerCertificate, startTlsFront, type TestCertificate, type TlsFront } from '@forum/db/testing';
+import type { MigrationSet } from './migrate';
+import { openDatabase } from './open-database';
+import { openServiceDatabase } from './service-database';
 
 const url = process.env['DATABASE_URL'];
 if (!url) process.stdout.write('libs/db tls.spec.ts: TLS verification tests skipped, DATABASE_URL is not set (they need the PostgreSQL server)\n');

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { startTcpProxy } from './tcp-proxy';
-import { openDatabase, type MigrationSet } from './open-database';
-import { createTestTarget } from './testing';
+import { createTestTarget, startTcpProxy } from '@forum/db/testing';
+import type { MigrationSet } from './migrate';
+import { openDatabase } from './open-database';
 import { isConnectionError } from './unavailable';
 
 const noMigrations: MigrationSet = () => ({});

@@ -1,4 +1,5 @@
 export * from '@forum/db/testing';
+export * from './test-database';
 export * from './logger';
 export * from './problems';
 export * from './stub-service';

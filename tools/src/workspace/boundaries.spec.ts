@@ -5,15 +5,15 @@ import { createProjectGraphAsync } from '@nx/devkit';
 
 const root = resolve(__dirname, '../../..');
 
-/** Lints `code` as if it were saved at `filePath`, with the workspace's ESLint config. */
-async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+/** Lints `code` as if it were saved at `filePath`, with the workspace's ESLint config; the messages of `ruleId`. */
+async function boundaryErrors(filePath: string, code: string, ruleId = '@nx/enforce-module-boundaries'): Promise<string[]> {
   const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', filePath], {
     cwd: root,
     input: code,
     encoding: 'utf8',
   });
   const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-  return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === ruleId).map((m) => m.message);
 }
 
 describe('module boundaries', () => {
@@ -38,8 +38,28 @@ describe('module boundaries', () => {
     expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
   });
 
+  it('when production code imports the test databases, then lint fails; specs may', async () => {
+    const code = "import { createTestTarget } from '@forum/db/testing';\nexport const t = createTestTarget;\n";
+    expect(await boundaryErrors('libs/db/src/x.ts', code)).toEqual(['A project tagged with "type:lib" can only depend on libs tagged with "type:lib"']);
+    expect(await boundaryErrors('apps/users/src/x.ts', code)).toEqual(['A project tagged with "type:app" can only depend on libs tagged with "type:lib"']);
+    expect(await boundaryErrors('libs/db/src/x.spec.ts', code)).toEqual([]);
+    expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
+  });
+
   it('when a service imports shared libs, then lint passes', async () => {
     expect(await boundaryErrors('apps/users/src/x.ts', "import { createHttpApp } from '@forum/http';\nexport const c = createHttpApp;\n")).toEqual([]);
+  });
+
+  it('when service or lib code reads process.env, then lint fails; loadConfig, specs and the test helpers may', async () => {
+    const code = "export const port = process.env['PORT'];\n";
+    const envErrors = (filePath: string) => boundaryErrors(filePath, code, 'no-restricted-properties');
+    const refused = ["'process.env' is restricted from being used. Read the environment through the service config (@forum/config)."];
+    expect(await envErrors('apps/users/src/x.ts')).toEqual(refused);
+    expect(await envErrors('libs/db/src/x.ts')).toEqual(refused);
+    expect(await envErrors('libs/config/src/load-config.ts')).toEqual([]);
+    expect(await envErrors('apps/users/src/x.spec.ts')).toEqual([]);
+    expect(await envErrors('libs/testing/src/x.ts')).toEqual([]);
+    expect(await envErrors('libs/db/testing/src/x.ts')).toEqual([]);
   });
 });
 

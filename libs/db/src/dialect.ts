@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Pool } from 'pg';
+import { pgTypes } from './pg-types';
+import { preparingPool, reusingStatements } from './prepared-statements';
+import type { DatabaseTarget } from './target';
+
+/** The Kysely dialect of a target: an SQLite file or a PostgreSQL pool, tuned for a service. */
+export function createDialect(target: DatabaseTarget): Dialect {
+  return target.engine === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target);
+}
+
+function sqliteDialect(file: string): Dialect {
+  mkdirSync(dirname(file), { recursive: true });
+  return new SqliteDialect({
+    database: async () => {
+      const database = new SQLite(file);
+      // WAL lets readers run beside the writer; NORMAL sync survives a process crash
+      // (the data is in the WAL file) and a busy timeout absorbs short lock waits.
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+      database.pragma('busy_timeout = 5000');
+      database.pragma('foreign_keys = ON');
+      return reusingStatements(database);
+    },
+  });
+}
+
+function postgresDialect(target: Extract<DatabaseTarget, { engine: 'postgres' }>): Dialect {
+  const pool = new Pool({
+    ...target.connection,
+    max: target.poolSize,
+    // Fail fast when the database is gone: requests answer 503 instead of waiting.
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 30000,
+    types: pgTypes,
+    options: `-c search_path=${target.schema} -c statement_timeout=10000`,
+  });
+  // A client whose server goes away emits 'error': on the pool when idle, on the client itself
+  // while checked out (the pool then has no listener on it). Unhandled, either ends the process.
+  // The failed query still rejects (503); the pool drops the dead client and reconnects later.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return new PostgresDialect({ pool: preparingPool(pool) });
+}

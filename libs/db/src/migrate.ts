@@ -1,0 +1,35 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import { isDuplicateSchema, isUniqueViolation } from './driver-errors';
+import type { DatabaseTarget, Engine } from './target';
+
+/** A migration set is written once and told which engine it runs on for the few types that differ. */
+export type MigrationSet = (engine: Engine) => Record<string, Migration>;
+
+/** Creates the service's PostgreSQL schema unless it exists. */
+export async function ensureSchema<DB>(db: Kysely<DB>, schema: string): Promise<void> {
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (error) {
+    // Several tasks starting at once race on CREATE SCHEMA IF NOT EXISTS; the loser sees either
+    // the catalog's unique index (23505) or duplicate_schema (42P06). Either way the schema is there.
+    if (!isUniqueViolation(error) && !isDuplicateSchema(error)) throw error;
+  }
+}
+
+/** Applies the migrations not applied yet; a failure names the migration that failed. */
+export async function migrate<DB>(db: Kysely<DB>, target: DatabaseTarget, migrations: MigrationSet): Promise<void> {
+  // On PostgreSQL Kysely's migrator holds an advisory lock, so tasks that start together apply
+  // each migration exactly once. An SQLite file belongs to one process (the embedded engine of
+  // a single local service), so it needs no lock.
+  const set = migrations(target.engine);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => set },
+    ...(target.engine === 'postgres' ? { migrationTableSchema: target.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+}
