@@ -1,12 +1,12 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import pinoLogger from 'koa-pino-logger';
 import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
 import { errorHandler } from './error-handler';
 import { pickRequestId } from './request-id';
+import { withSecurityHeaders } from './security-headers';
 
 declare module 'koa' {
   interface DefaultContext {
@@ -61,7 +61,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       },
     }),
   );
-  app.use(securityHeaders());
+  app.use(withSecurityHeaders());
   app.use(errorHandler());
   app.use(corsFor(options.corsOrigins));
 
@@ -80,14 +80,6 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
-}
-
-/** helmet's headers, tuned for a JSON API: nothing to render, readable cross-origin where CORS allows. */
-function securityHeaders() {
-  return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
 }
 
 function corsFor(origins: string[]) {
