@@ -5,6 +5,7 @@ import pinoLogger from 'koa-pino-logger';
 import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
 import { errorHandler } from './error-handler';
+import { redactUrl } from './redact-url';
 import { pickRequestId } from './request-id';
 import { withSecurityHeaders } from './security-headers';
 
@@ -56,7 +57,8 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       autoLogging: { ignore: (req) => req.url === health || req.url === ready },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        // A token or password in a query string must not reach the log.
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

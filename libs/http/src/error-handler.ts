@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem, type ProblemCode } from '@forum/errors';
+import { discardRestOfBody } from './discard-body';
 import { requestIdOf } from './request-id';
 
 /** Errors of the body parser and of Koa itself (http-errors) mapped to our problem codes. */
@@ -38,7 +39,9 @@ export function errorHandler() {
       if (ctx.body == null && ctx.status === 404) {
         throw new AppError('route_not_found', `No route matches ${ctx.method} ${ctx.path}`);
       }
-      if (ctx.body == null && ctx.status === 405) {
+      // 501 is koa-router's answer to a method it does not know (TRACE, PROPFIND): the client's
+      // mistake like any other wrong method, so 405, logged as a 4xx, never as an error.
+      if (ctx.body == null && (ctx.status === 405 || ctx.status === 501)) {
         throw new AppError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`, {
           headers: { Allow: ctx.response.get('Allow') },
         });
@@ -50,10 +53,13 @@ export function errorHandler() {
       ctx.set(error.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;
       ctx.body = toProblem(error, { instance: ctx.path, requestId: requestIdOf(ctx) });
-      // Refused before its body was read (a failed decompression stops reading mid-stream): the
-      // connection may still hold unread bytes, so it is closed after this answer, and says so,
-      // rather than reset under a client (or the ALB) that reuses it.
-      if (!ctx.req.complete) ctx.set('Connection', 'close');
+      // Refused before its body was read (too large, a failed decompression): what is left of the
+      // body is read first (up to a bound), so a proxy still sending it gets this answer and not a
+      // reset; the connection is then closed, and says so, rather than reused with unread bytes.
+      if (!ctx.req.complete) {
+        ctx.set('Connection', 'close');
+        await discardRestOfBody(ctx.req);
+      }
     }
   };
 }
