@@ -22,6 +22,7 @@ void runService({
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
+      trustedProxies: config.TRUSTED_PROXIES,
       verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY),
     });
     return { app, close: database.close };

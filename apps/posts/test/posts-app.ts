@@ -20,6 +20,8 @@ export async function startPostsTestApp(database: Database<PostsDatabase>, known
     logger: testLogger(),
     bodyLimit: 65536,
     corsOrigins: ['*'],
+    // supertest's peer is loopback: trusted, so a spec can name the client in X-Forwarded-For
+    trustedProxies: ['127.0.0.0/8', '::1'],
     verifier: (await testTokens()).verifier,
   });
   return { app, threads, users, threadsAnswer };

@@ -13,6 +13,8 @@ export interface ThreadsAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   /** Checks the access tokens of the requests (the public key of the users service's signing key). */
   verifier: TokenVerifier;
 }
@@ -26,6 +28,7 @@ export function createApp(deps: ThreadsAppDeps) {
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
+    trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
     routes: threadsRoutes(threads, callerOf(deps.verifier)),
   });

@@ -16,6 +16,8 @@ export interface UsersAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   tokens: { issuer: TokenIssuer; verifier: TokenVerifier };
   /** scrypt cost (log2 N) of new password hashes. */
   passwordCost: number;
@@ -33,6 +35,7 @@ export function createApp(deps: UsersAppDeps) {
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
+    trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
     routes: (router) => {
       sessionsRoutes(sessions)(router);

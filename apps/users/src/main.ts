@@ -26,6 +26,7 @@ void runService({
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
+      trustedProxies: config.TRUSTED_PROXIES,
       tokens,
       passwordCost: config.PASSWORD_HASH_COST,
       loginLimits: {

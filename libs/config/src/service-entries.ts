@@ -22,6 +22,10 @@ export const serviceEntries = {
     'Comma-separated browser origins allowed by CORS (your web front-end); none by default. "*" allows any and is for development (npm start sets it).',
     [],
   ),
+  TRUSTED_PROXIES: env.addressRanges(
+    'Comma-separated CIDR ranges of the proxies in front of the service (the VPC of the manifests, where the ALB lives, and loopback for the local ALB); X-Forwarded-For is believed only from a peer in them.',
+    ['10.0.0.0/16', '127.0.0.0/8', '::1'],
+  ),
   KEEP_ALIVE_TIMEOUT_MS: env.integer(
     'Idle keep-alive timeout; must exceed the ALB idle timeout (60 s) so the ALB never reuses a closed connection.',
     65000,

@@ -24,6 +24,7 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
     logger: logs.logger,
     bodyLimit: 1024,
     corsOrigins: ['https://forum.example'],
+    trustedProxies: ['127.0.0.0/8', '::1'],
     checkReady: async () => undefined,
     routes: (router) => {
       router.post('/', async (ctx) => {
@@ -103,6 +104,19 @@ describe('createHttpApp', () => {
       const res = await request(app().server).get(`/api/things/search?${name}=x`);
       expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field: `query.${name}`, code: 'unknown_field' })] }));
     }
+  });
+
+  it('when the peer is a trusted proxy, then the client is the last X-Forwarded-For hop no trusted proxy wrote', async () => {
+    const ip = async (forwardedFor: string, trustedProxies?: string[]) =>
+      (await request(app(trustedProxies ? { trustedProxies } : {}).server).get('/api/things/client').set('X-Forwarded-For', forwardedFor)).body.ip;
+    expect(await ip('198.51.100.9, 203.0.113.7')).toBe('203.0.113.7');
+    expect(await ip('198.51.100.9, 203.0.113.7, 127.0.0.1')).toBe('203.0.113.7');
+    expect(await ip('198.51.100.9, 10.0.3.4', ['127.0.0.0/8', '::1', '10.0.0.0/16'])).toBe('198.51.100.9');
+  });
+
+  it('when the peer is not a trusted proxy, then X-Forwarded-For is ignored and the peer is the client', async () => {
+    const res = await request(app({ trustedProxies: ['10.0.0.0/16'] }).server).get('/api/things/client').set('X-Forwarded-For', '203.0.113.7');
+    expect(res.body.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });
 
   it('when the body is larger than the limit, then 413', async () => {

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import pinoLogger from 'koa-pino-logger';
 import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
+import { clientAddress } from './client-address';
 import { errorHandler } from './error-handler';
 import { redactUrl } from './redact-url';
 import { pickRequestId } from './request-id';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** CIDR ranges whose peers' X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   /** Throws when the service cannot serve (its database is unreachable). */
   checkReady: () => Promise<void>;
   /** Mounts the service's resource routes on the prefixed router. */
@@ -35,8 +38,6 @@ const READY_TIMEOUT_MS = 1000;
 /** The Koa app every service is: request ids and logs, problem+json errors, CORS, health. */
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa();
-  app.proxy = true; // behind the ALB: X-Forwarded-For and -Proto are the client's
-  app.maxIpsCount = 1; // the address the ALB appended, not one a client wrote into X-Forwarded-For
   app.context.bodyLimit = options.bodyLimit;
   app.context.draining = false;
   app.silent = true; // every error is rendered and logged by errorHandler
@@ -64,6 +65,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     }),
   );
   app.use(withSecurityHeaders());
+  app.use(clientAddress(options.trustedProxies));
   app.use(errorHandler());
   app.use(corsFor(options.corsOrigins));
 
