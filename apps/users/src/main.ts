@@ -34,6 +34,14 @@ void runService({
         failuresPerUsername: config.LOGIN_FAILURES_PER_USERNAME,
         failureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
       },
+      accountLimits: {
+        registrationsPerClientPerMinute: config.REGISTRATIONS_PER_CLIENT_PER_MINUTE,
+        passwordChangesPerClientPerMinute: config.PASSWORD_CHANGES_PER_CLIENT_PER_MINUTE,
+      },
+      hashSlots: {
+        signIn: { atOnce: config.SIGN_IN_HASHES_AT_ONCE, queue: config.PASSWORD_HASH_QUEUE },
+        accounts: { atOnce: config.ACCOUNT_HASHES_AT_ONCE, queue: config.PASSWORD_HASH_QUEUE },
+      },
     });
     return { app, close: database.close };
   },

@@ -19,6 +19,8 @@ export async function testUsersApp(database: Database<UsersDatabase>, overrides:
     tokens: await testTokens(),
     passwordCost: 10,
     loginLimits: { attemptsPerClientPerMinute: 1000, failuresPerUsername: 1000, failureWindowSeconds: 60 },
+    accountLimits: { registrationsPerClientPerMinute: 1000, passwordChangesPerClientPerMinute: 1000 },
+    hashSlots: { signIn: { atOnce: 4, queue: 1000 }, accounts: { atOnce: 4, queue: 1000 } },
     ...overrides,
   });
 }
