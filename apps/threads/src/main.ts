@@ -22,7 +22,7 @@ void runService({
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
       trustedProxies: config.TRUSTED_PROXIES,
-      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY),
+      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY, config.AUTH_TOKEN_TTL_SECONDS),
     });
     return { app, close: database.close };
   },

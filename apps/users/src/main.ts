@@ -14,7 +14,7 @@ void runService({
   start: async (config, logger) => {
     const tokens = {
       issuer: await tokenIssuer({ privateKeyPem: config.AUTH_PRIVATE_KEY, ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS }),
-      verifier: await tokenVerifier(publicKeyOf(config.AUTH_PRIVATE_KEY)),
+      verifier: await tokenVerifier(publicKeyOf(config.AUTH_PRIVATE_KEY), config.AUTH_TOKEN_TTL_SECONDS),
     };
     const database = await openServiceDatabase<UsersDatabase>({ service: 'users', ...config }, migrations, logger);
     if (config.DEMO_DATA) {
