@@ -9,7 +9,7 @@ import type { PostsDatabase } from '../src/posts/posts.repository';
  * threads and users services on real ports that know the given ids.
  */
 export async function startPostsTestApp(database: Database<PostsDatabase>, known: { threadIds: number[]; userIds: number[] }) {
-  const threadsAnswer = resourcesHandler('/api/threads', new Map(known.threadIds.map((id) => [id, { id }])));
+  const threadsAnswer = resourcesHandler(['/api/threads', '/internal/threads'], new Map(known.threadIds.map((id) => [id, { id }])));
   const threads = await startStubService(threadsAnswer);
   const users = await startStubService(resourcesHandler('/api/users', new Map(known.userIds.map((id) => [id, { id }]))));
   const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });

@@ -1,10 +1,10 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
-import { servicePrefixes, type Thread } from '@forum/contracts';
+import { internalPrefixes, servicePrefixes, type Thread } from '@forum/contracts';
 import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import type { UsersApi } from '@forum/service-client';
 import { threadsRepository, type ThreadsDatabase } from './threads/threads.repository';
-import { threadsRoutes } from './threads/threads.routes';
+import { threadsInternalRoutes, threadsRoutes } from './threads/threads.routes';
 import { threadsService } from './threads/threads.service';
 
 export interface ThreadsAppDeps {
@@ -23,6 +23,7 @@ export interface ThreadsAppDeps {
 export function createApp(deps: ThreadsAppDeps) {
   const cache = readCache<Thread>({ table: 'threads', invalidations: deps.database.invalidations });
   const threads = threadsService(threadsRepository(deps.database.db), deps.users, cache);
+  const caller = callerOf(deps.verifier);
   return createHttpApp({
     prefix: servicePrefixes.threads,
     logger: deps.logger,
@@ -30,6 +31,7 @@ export function createApp(deps: ThreadsAppDeps) {
     corsOrigins: deps.corsOrigins,
     trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
-    routes: threadsRoutes(threads, callerOf(deps.verifier)),
+    routes: threadsRoutes(threads, caller),
+    internal: { prefix: internalPrefixes.threads, routes: threadsInternalRoutes(threads, caller) },
   });
 }

@@ -31,6 +31,8 @@ export interface HttpAppOptions {
   checkReady: () => Promise<void>;
   /** Mounts the service's resource routes on the prefixed router. */
   routes: (router: Router) => void;
+  /** Routes for other services only, under a prefix the ALB does not route (`/internal/<service>`). */
+  internal?: { prefix: string; routes: (router: Router) => void };
 }
 
 const READY_TIMEOUT_MS = 1000;
@@ -83,6 +85,12 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   options.routes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (options.internal) {
+    const internal = new Router({ prefix: options.internal.prefix });
+    options.internal.routes(internal);
+    app.use(internal.routes());
+    app.use(internal.allowedMethods());
+  }
   return app;
 }
 
