@@ -38,6 +38,13 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   };
 
   describe('POST /api/threads', () => {
+    it('when the title holds bytes that are not UTF-8, then 400 naming it and nothing is stored', async () => {
+      const bytes = Buffer.concat([Buffer.from('{"title":"bad '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      const res = await api().post('/api/threads').set(auth).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(bytes);
+      expect(res.body).toEqual(aValidationProblem('title'));
+      expect((await api().get('/api/threads')).body.items).toEqual([]);
+    });
+
     it('when a signed-in user posts it, then the thread is theirs and its activity starts now', async () => {
       const res = await api().post('/api/threads').set(auth).set('X-Request-Id', 'trace-me').send({ title: 'Brazil game' });
       expect(res.status).toBe(201);

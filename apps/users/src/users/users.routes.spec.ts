@@ -108,6 +108,8 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       expect((await api().get('/api/users?cursor=garbage')).body).toEqual(aValidationProblem('query.cursor'));
       expect((await api().get('/api/users?limt=5')).body).toEqual(aValidationProblem('query.limt'));
       expect((await api().get('/api/users?limit=1&limit=2')).body).toEqual(aValidationProblem('query.limit'));
+      expect((await api().get('/api/users?__proto__=x')).body).toEqual(aValidationProblem('query.__proto__'));
+      expect((await api().get('/api/users?cursor=%FF%FE')).body).toEqual(aValidationProblem('query.cursor'));
     });
   });
 
