@@ -50,7 +50,7 @@ function decompressed(req: IncomingMessage, encoding: string): Readable {
 function parseJsonObject(text: string): unknown {
   if (text === '') return {};
   const malformed = () => new AppError('malformed_json', 'The request body is not valid JSON');
-  if (!/^[\x20\x09\x0a\x0d]*[[{]/.test(text)) throw malformed();
+  if (!/^[ \t\n\r]*[[{]/.test(text)) throw malformed(); // JSON whitespace (RFC 8259), then an object or array
   try {
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw new SyntaxError('__proto__ key');
