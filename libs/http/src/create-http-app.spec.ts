@@ -3,6 +3,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
 import { bodySchema, textField } from '@forum/contracts';
+import { AppError } from '@forum/errors';
 import { readBody, readQuery } from './body';
 import { createHttpApp, type HttpAppOptions } from './create-http-app';
 
@@ -43,6 +44,9 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
       });
       router.get('/client', (ctx) => {
         ctx.body = { ip: ctx.ip };
+      });
+      router.get('/busy', () => {
+        throw new AppError('service_unavailable', 'Too busy', { headers: { 'Retry-After': '1' } });
       });
       router.get('/strict', (ctx) => {
         ctx.body = z.string().parse('ok');
@@ -193,6 +197,14 @@ describe('createHttpApp', () => {
       expect(res.headers['allow']).toContain('POST');
     }
     expect(logs.filter((l) => l['level'] !== 30)).toEqual([]);
+    expect(JSON.stringify(logs)).not.toContain('stack');
+  });
+
+  it('when a 5xx is one we wrote (overload), then it is logged as a warning without a stack, so clients cannot flood the error log', async () => {
+    const { server, logs } = app();
+    const res = await request(server).get('/api/things/busy');
+    expect(res.body).toEqual(problem(503, 'service_unavailable'));
+    expect(logs.map((l) => l['level'])).toEqual([40, 40]);
     expect(JSON.stringify(logs)).not.toContain('stack');
   });
 

@@ -58,7 +58,11 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       },
       // Load-balancer health checks would drown the access log.
       autoLogging: { ignore: (req) => req.url === health || req.url === ready },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // 500 is ours to fix; 502-504 are overload or another service, which a client can provoke.
+      customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : res.statusCode > 500 ? 'warn' : 'info'),
+      // The access line of a 5xx would carry a made-up "failed with status code" error and its
+      // stack; errorHandler has already logged the real cause where there is one.
+      customErrorObject: (_req, _res, _error, { err: _made, ...line }: Record<string, unknown>) => line,
       serializers: {
         // A token or password in a query string must not reach the log.
         req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),

@@ -28,6 +28,8 @@ function toAppError(error: unknown): AppError {
   return new AppError('internal_error', 'Unexpected error', { cause: error });
 }
 
+const causeMessage = (cause: unknown): string | undefined => (cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause));
+
 /**
  * The outermost middleware after the logger: every failure, and every request no route
  * answered, leaves as application/problem+json. 5xx details and stacks go to the log only.
@@ -48,7 +50,10 @@ export function errorHandler() {
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.status >= 500) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+      // An unexpected failure is an error, with its stack. A 5xx we wrote ourselves (overload,
+      // another service down) is a warning without one: a client can cause many of them at will.
+      if (!error.expose) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+      else if (error.status >= 500) ctx.log.warn({ code: error.code, cause: causeMessage(error.cause) }, error.message);
       ctx.status = error.status;
       ctx.set(error.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;

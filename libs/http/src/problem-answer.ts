@@ -1,4 +1,4 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppError, PROBLEM_CONTENT_TYPE, toProblem, type ProblemCode } from '@forum/errors';
 import { securityHeaders } from './security-headers';
@@ -36,4 +36,9 @@ export function answerUnparsable(error: Error & { code?: string }, socket: Socke
   if (error.code === 'HPE_HEADER_OVERFLOW') answerProblemOnSocket(socket, 'headers_too_large', 'The request headers are too large');
   else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerProblemOnSocket(socket, 'request_timeout', 'The request took too long to arrive');
   else answerProblemOnSocket(socket, 'bad_request', 'The request is not valid HTTP/1.1');
+}
+
+/** CONNECT never reaches an app (Node hands over the socket); no tunnels here, so 405. */
+export function refuseConnect(_req: IncomingMessage, socket: Socket): void {
+  answerProblemOnSocket(socket, 'method_not_allowed', 'CONNECT is not allowed');
 }

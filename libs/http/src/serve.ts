@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from './logger';
-import { answerUnparsable } from './problem-answer';
+import { answerUnparsable, refuseConnect } from './problem-answer';
 
 export interface ServeOptions {
   port: number;
@@ -31,6 +31,7 @@ export async function serve(app: Koa, options: ServeOptions): Promise<RunningSer
   server.headersTimeout = options.keepAliveTimeoutMs + 1000;
   server.requestTimeout = 60000;
   server.on('clientError', answerUnparsable);
+  server.on('connect', refuseConnect);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, createServer, type Server, type ServerResponse } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
-import { answerProblem, answerUnparsable } from '@forum/http';
+import { answerProblem, answerUnparsable, refuseConnect } from '@forum/http';
 import type { ProblemCode } from '@forum/errors';
 import { matchRoute, type AlbRoute } from './routes';
 
@@ -38,6 +38,7 @@ export function createLocalAlb(options: LocalAlbOptions): Server {
   server.keepAliveTimeout = 60000;
   server.headersTimeout = 61000;
   server.on('clientError', answerUnparsable);
+  server.on('connect', refuseConnect);
   server.on('close', () => proxy.close());
   return server;
 }
