@@ -20,7 +20,7 @@ function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const httpError = error as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
   if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
-    // co-body marks a JSON.parse failure (SyntaxError) with status 400 and no type.
+    // A JSON.parse failure (SyntaxError) that carries status 400 and no type is malformed JSON.
     const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? byStatus[httpError.status] ?? 'bad_request');
     const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
     return new AppError(code, detail, { cause: error });
