@@ -56,7 +56,6 @@ const rows: Row[] = [
   { route: 'POST /api/threads', expected: anySignedIn(201), prepare: async () => ({ method: 'POST', path: '/api/threads', body: { title: 'New' } }) },
   { route: 'PATCH /api/threads/:id', expected: onlyOwner(200), prepare: async (f) => { const id = await newThread(f); return { method: 'PATCH', path: `/api/threads/${id}`, body: { title: 'Renamed' }, resource: `/api/threads/${id}` }; } },
   { route: 'DELETE /api/threads/:id', expected: onlyOwner(204), prepare: async (f) => { const id = await newThread(f); return { method: 'DELETE', path: `/api/threads/${id}`, resource: `/api/threads/${id}` }; } },
-  { route: 'POST /api/threads/:id/activity', expected: anySignedIn(204), prepare: async (f) => { const id = await newThread(f); return { method: 'POST', path: `/api/threads/${id}/activity` }; } },
   { route: 'POST /api/posts', expected: anySignedIn(201), prepare: async (f) => ({ method: 'POST', path: '/api/posts', body: { threadId: await newThread(f), text: 'Reply' } }) },
   { route: 'PATCH /api/posts/:id', expected: onlyOwner(200), prepare: async (f) => { const id = await newPost(f); return { method: 'PATCH', path: `/api/posts/${id}`, body: { text: 'Edited' }, resource: `/api/posts/${id}` }; } },
   { route: 'DELETE /api/posts/:id', expected: onlyOwner(204), prepare: async (f) => { const id = await newPost(f); return { method: 'DELETE', path: `/api/posts/${id}`, resource: `/api/posts/${id}` }; } },

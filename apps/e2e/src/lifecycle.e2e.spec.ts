@@ -14,11 +14,13 @@ const bundle = resolve(__dirname, '../../../dist/apps/users/main.js');
 const engines = process.env['DATABASE_URL'] ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
 const report = (line: string) => process.stdout.write(`${line}\n`);
 const keys = generateTokenKeys();
+/** The load is one client registering at full speed: the per-client and per-task limits must not refuse it. */
+const loadLimits = { REGISTRATIONS_PER_CLIENT_PER_MINUTE: '100000', ACCOUNT_HASHES_AT_ONCE: '2', PASSWORD_HASH_QUEUE: '64' };
 
 async function startUsers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const [port] = await freePorts(1);
   const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, ...tokenKeyEnv(keys), ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '14' },
+    env: { ...process.env, ...tokenKeyEnv(keys), ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '14', ...loadLimits },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}/api/users`;

@@ -17,15 +17,19 @@ export interface StartedStack {
   stop(): Promise<number | null>;
 }
 
-/** Runs `node dist/tools/main.js start` (what `npm start` runs) on free ports and an empty data folder. */
-export async function startStack(): Promise<StartedStack> {
+/**
+ * Runs `node dist/tools/main.js start` (what `npm start` runs) on free ports and an empty data
+ * folder. Every request of a spec comes from one address, so the per-client registration limit is
+ * raised unless `env` says otherwise.
+ */
+export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<StartedStack> {
   const ports = await freePorts(4);
   const [alb, users, threads, posts] = ports;
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-e2e-'));
   const env = { ...process.env };
   delete env['DATABASE_URL']; // the quick start's embedded engine
   const child = spawn(process.execPath, [launcher, 'start'], {
-    env: { ...env, ALB_PORT: `${alb}`, USERS_PORT: `${users}`, THREADS_PORT: `${threads}`, POSTS_PORT: `${posts}`, DATA_DIR: dataDir },
+    env: { ...env, REGISTRATIONS_PER_CLIENT_PER_MINUTE: '1000', ...extraEnv, ALB_PORT: `${alb}`, USERS_PORT: `${users}`, THREADS_PORT: `${threads}`, POSTS_PORT: `${posts}`, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

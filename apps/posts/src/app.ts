@@ -14,6 +14,8 @@ export interface PostsAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   /** Checks the access tokens of the requests (the public key of the users service's signing key). */
   verifier: TokenVerifier;
 }
@@ -32,6 +34,7 @@ export function createApp(deps: PostsAppDeps) {
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
+    trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
     routes: postsRoutes(posts, callerOf(deps.verifier)),
   });

@@ -9,7 +9,7 @@ import type { PostsDatabase } from '../src/posts/posts.repository';
  * threads and users services on real ports that know the given ids.
  */
 export async function startPostsTestApp(database: Database<PostsDatabase>, known: { threadIds: number[]; userIds: number[] }) {
-  const threadsAnswer = resourcesHandler('/api/threads', new Map(known.threadIds.map((id) => [id, { id }])));
+  const threadsAnswer = resourcesHandler(['/api/threads', '/internal/threads'], new Map(known.threadIds.map((id) => [id, { id }])));
   const threads = await startStubService(threadsAnswer);
   const users = await startStubService(resourcesHandler('/api/users', new Map(known.userIds.map((id) => [id, { id }]))));
   const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
@@ -20,6 +20,8 @@ export async function startPostsTestApp(database: Database<PostsDatabase>, known
     logger: testLogger(),
     bodyLimit: 65536,
     corsOrigins: ['*'],
+    // supertest's peer is loopback: trusted, so a spec can name the client in X-Forwarded-For
+    trustedProxies: ['127.0.0.0/8', '::1'],
     verifier: (await testTokens()).verifier,
   });
   return { app, threads, users, threadsAnswer };

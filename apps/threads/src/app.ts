@@ -1,10 +1,10 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
-import { servicePrefixes, type Thread } from '@forum/contracts';
+import { internalPrefixes, servicePrefixes, type Thread } from '@forum/contracts';
 import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import type { UsersApi } from '@forum/service-client';
 import { threadsRepository, type ThreadsDatabase } from './threads/threads.repository';
-import { threadsRoutes } from './threads/threads.routes';
+import { threadsInternalRoutes, threadsRoutes } from './threads/threads.routes';
 import { threadsService } from './threads/threads.service';
 
 export interface ThreadsAppDeps {
@@ -13,6 +13,8 @@ export interface ThreadsAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   /** Checks the access tokens of the requests (the public key of the users service's signing key). */
   verifier: TokenVerifier;
 }
@@ -21,12 +23,15 @@ export interface ThreadsAppDeps {
 export function createApp(deps: ThreadsAppDeps) {
   const cache = readCache<Thread>({ table: 'threads', invalidations: deps.database.invalidations });
   const threads = threadsService(threadsRepository(deps.database.db), deps.users, cache);
+  const caller = callerOf(deps.verifier);
   return createHttpApp({
     prefix: servicePrefixes.threads,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
+    trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
-    routes: threadsRoutes(threads, callerOf(deps.verifier)),
+    routes: threadsRoutes(threads, caller),
+    internal: { prefix: internalPrefixes.threads, routes: threadsInternalRoutes(threads, caller) },
   });
 }

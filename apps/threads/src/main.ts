@@ -21,7 +21,8 @@ void runService({
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
-      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY),
+      trustedProxies: config.TRUSTED_PROXIES,
+      verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY, config.AUTH_TOKEN_TTL_SECONDS),
     });
     return { app, close: database.close };
   },

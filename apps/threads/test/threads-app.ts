@@ -16,6 +16,8 @@ export async function startThreadsTestApp(database: Database<ThreadsDatabase>, u
     logger: testLogger(),
     bodyLimit: 4096,
     corsOrigins: ['*'],
+    // supertest's peer is loopback: trusted, so a spec can name the client in X-Forwarded-For
+    trustedProxies: ['127.0.0.0/8', '::1'],
     verifier: (await testTokens()).verifier,
   });
   return { app, users };

@@ -6,6 +6,8 @@ import { createHttpApp, type Logger } from '@forum/http';
 import { loginLimiter, type LoginLimits } from './sessions/login-limits';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { sessionsService } from './sessions/sessions.service';
+import { accountLimiter, type AccountLimits } from './users/account-limits';
+import { hashSlots, type HashSlotLimits } from './users/hash-slots';
 import { passwordHasher } from './users/passwords';
 import { usersRepository, type UsersDatabase } from './users/users.repository';
 import { usersRoutes } from './users/users.routes';
@@ -16,23 +18,39 @@ export interface UsersAppDeps {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   tokens: { issuer: TokenIssuer; verifier: TokenVerifier };
   /** scrypt cost (log2 N) of new password hashes. */
   passwordCost: number;
   loginLimits: LoginLimits;
+  accountLimits: AccountLimits;
+  /**
+   * Hashes at once per task: sign-ins in one pool, registrations and password changes in the
+   * other, so a flood of one never starves the other.
+   */
+  hashSlots: { signIn: HashSlotLimits; accounts: HashSlotLimits };
 }
 
 /** The users service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: UsersAppDeps) {
   const repository = usersRepository(deps.database.db);
-  const passwords = passwordHasher(deps.passwordCost);
-  const users = usersService(repository, passwords, readCache<User>({ table: 'users', invalidations: deps.database.invalidations }));
-  const sessions = sessionsService(repository, passwords, deps.tokens.issuer, loginLimiter(deps.loginLimits));
+  const loginLimits = loginLimiter(deps.loginLimits);
+  const users = usersService({
+    users: repository,
+    passwords: passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.accounts)),
+    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations }),
+    accountLimits: accountLimiter(deps.accountLimits),
+    loginLimits,
+  });
+  const signInPasswords = passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.signIn));
+  const sessions = sessionsService(repository, signInPasswords, deps.tokens.issuer, loginLimits);
   return createHttpApp({
     prefix: servicePrefixes.users,
     logger: deps.logger,
     bodyLimit: deps.bodyLimit,
     corsOrigins: deps.corsOrigins,
+    trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
     routes: (router) => {
       sessionsRoutes(sessions)(router);

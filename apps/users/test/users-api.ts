@@ -14,9 +14,13 @@ export async function testUsersApp(database: Database<UsersDatabase>, overrides:
     logger: testLogger(),
     bodyLimit: 2048,
     corsOrigins: ['*'],
+    // supertest's peer is loopback: trusted, so a spec can name the client in X-Forwarded-For
+    trustedProxies: ['127.0.0.0/8', '::1'],
     tokens: await testTokens(),
     passwordCost: 10,
     loginLimits: { attemptsPerClientPerMinute: 1000, failuresPerUsername: 1000, failureWindowSeconds: 60 },
+    accountLimits: { registrationsPerClientPerMinute: 1000, passwordChangesPerClientPerMinute: 1000 },
+    hashSlots: { signIn: { atOnce: 4, queue: 1000 }, accounts: { atOnce: 4, queue: 1000 } },
     ...overrides,
   });
 }

@@ -9,7 +9,7 @@ describe('access tokens', () => {
   it('when a token is issued, then the verifier returns its user id and says how long it lives', async () => {
     const issued = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 600 })).issue(42);
     expect(issued).toEqual({ accessToken: expect.stringMatching(/^eyJ/), tokenType: 'Bearer', expiresIn: 600 });
-    expect(await (await tokenVerifier(keys.publicKeyPem)).verify(issued.accessToken)).toBe(42);
+    expect(await (await tokenVerifier(keys.publicKeyPem, 600)).verify(issued.accessToken)).toBe(42);
   });
 
   it('when the public key is derived from the private key, then it checks the same tokens', async () => {
@@ -19,7 +19,7 @@ describe('access tokens', () => {
   it('when a token has expired, then 401 saying so, with an RFC 6750 challenge', async () => {
     const hourAgo = Date.now() - 3600_000;
     const { accessToken } = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 60, now: () => hourAgo })).issue(1);
-    const error = await (await tokenVerifier(keys.publicKeyPem)).verify(accessToken).catch((e: unknown) => e);
+    const error = await (await tokenVerifier(keys.publicKeyPem, 600)).verify(accessToken).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401, code: 'unauthorized', message: 'The access token has expired' });
     expect((error as { headers: Record<string, string> }).headers['WWW-Authenticate']).toContain('error="invalid_token"');
   });
@@ -30,13 +30,17 @@ describe('access tokens', () => {
     ['from another issuer', async () => ({ accessToken: await sign({ iss: 'someone-else' }) })],
     ['with a non-numeric subject', async () => ({ accessToken: await sign({ sub: 'admin' }) })],
     ['without an expiry', async () => ({ accessToken: await sign({ exp: undefined }) })],
+    ['issued an hour in the future', async () => ({ accessToken: await sign({ iat: nowS() + 3600, exp: nowS() + 3660 }) })],
+    ['valid for a century', async () => ({ accessToken: await sign({ exp: nowS() + 100 * 365 * 86400 }) })],
+    ['older than the token lifetime, though not yet expired', async () => ({ accessToken: await sign({ iat: nowS() - 700, exp: nowS() + 60 }) })],
+    ['for a subject above 2^53, which would round to another id', async () => ({ accessToken: await sign({ sub: '9007199254740993' }) })],
   ])('when a token is %s, then 401', async (_name, make) => {
     const { accessToken } = await make();
-    await expect((await tokenVerifier(keys.publicKeyPem)).verify(accessToken)).rejects.toMatchObject({ status: 401 });
+    await expect((await tokenVerifier(keys.publicKeyPem, 600)).verify(accessToken)).rejects.toMatchObject({ status: 401 });
   });
 
   it('when a request has no, a malformed or a valid Authorization header, then 401, 401 or the caller', async () => {
-    const caller = callerOf(await tokenVerifier(keys.publicKeyPem));
+    const caller = callerOf(await tokenVerifier(keys.publicKeyPem, 600));
     const { accessToken } = await (await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 60 })).issue(7);
     await expect(caller(headers())).rejects.toMatchObject({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="forum"' } });
     await expect(caller(headers(`Basic ${accessToken}`))).rejects.toMatchObject({ status: 401 });
@@ -45,11 +49,19 @@ describe('access tokens', () => {
     expect(await caller(headers(`bearer  ${accessToken}`))).toBe(7);
   });
 
+  it('when a token was issued within the clock skew ahead, with the configured lifetime, then it is accepted', async () => {
+    const verifier = await tokenVerifier(keys.publicKeyPem, 600);
+    expect(await verifier.verify(await sign({ iat: nowS() + 3, exp: nowS() + 603 }))).toBe(1);
+    expect(await verifier.verify(await sign({ sub: '9007199254740991', exp: nowS() + 600 }))).toBe(9007199254740991);
+  });
+
   it('when the caller is not the owner, then 403', () => {
     expect(() => ensureOwner(1, 1, 'x')).not.toThrow();
     expect(() => ensureOwner(1, 2, 'Only its author may change it')).toThrow(expect.objectContaining({ status: 403, code: 'forbidden' }));
   });
 });
+
+const nowS = () => Math.floor(Date.now() / 1000);
 
 function b64(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -46,7 +46,12 @@ export async function tokenIssuer({ privateKeyPem, ttlSeconds, now = Date.now }:
 
 export type TokenIssuer = Awaited<ReturnType<typeof tokenIssuer>>;
 
-export async function tokenVerifier(publicKeyPem: string) {
+/**
+ * `maxLifetimeSeconds` is the lifetime the issuer gives tokens (AUTH_TOKEN_TTL_SECONDS): a token
+ * issued in the future, older than that, or meant to live longer is refused, as is a subject that
+ * is not a safe integer (it would be rounded to another user's id).
+ */
+export async function tokenVerifier(publicKeyPem: string, maxLifetimeSeconds: number) {
   const key = await importSPKI(publicKeyPem, ALGORITHM);
   return {
     /** The user id the token was issued to; 401 when it is malformed, forged, expired or not ours. */
@@ -58,9 +63,13 @@ export async function tokenVerifier(publicKeyPem: string) {
           audience: AUDIENCE,
           requiredClaims: ['sub', 'exp', 'iat'],
           clockTolerance: CLOCK_TOLERANCE_S,
+          maxTokenAge: maxLifetimeSeconds, // also refuses an iat in the future beyond the tolerance
         });
-        if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '')) throw new errors.JWTClaimValidationFailed('bad subject', payload, 'sub');
-        return Number(payload.sub);
+        const { iat = 0, exp = Infinity, sub = '' } = payload;
+        if (exp - iat > maxLifetimeSeconds) throw new errors.JWTClaimValidationFailed('lives too long', payload, 'exp');
+        const userId = /^[1-9]\d{0,15}$/.test(sub) ? Number(sub) : NaN;
+        if (!Number.isSafeInteger(userId)) throw new errors.JWTClaimValidationFailed('bad subject', payload, 'sub');
+        return userId;
       } catch (cause) {
         if (cause instanceof errors.JWTExpired) throw invalidToken('The access token has expired', cause);
         throw invalidToken('The access token is not valid', cause);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressRanges } from './address-ranges';
 
 const int = (min: number, max: number) =>
   z
@@ -46,5 +47,21 @@ export const env = {
       .string()
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
       .default(fallback)
+      .describe(doc),
+  /** Comma-separated address ranges (CIDR); each is checked at start-up. */
+  addressRanges: (doc: string, fallback: string[]) =>
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .default(fallback)
+      .pipe(
+        z.array(z.string()).superRefine((ranges, ctx) => {
+          try {
+            addressRanges(ranges);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: `must be comma-separated CIDR ranges: ${(error as Error).message}` });
+          }
+        }),
+      )
       .describe(doc),
 };

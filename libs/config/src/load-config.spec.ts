@@ -51,6 +51,13 @@ describe('loadConfig', () => {
     expect(config.KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60000);
     expect(config.CORS_ORIGINS).toEqual([]);
     expect(() => loadConfig(serviceEntries, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(config.TRUSTED_PROXIES).toEqual(['10.0.0.0/16', '127.0.0.0/8', '::1']);
+  });
+
+  it('when TRUSTED_PROXIES is set, then each range is checked at start-up', () => {
+    expect(loadConfig(serviceEntries, { TRUSTED_PROXIES: '10.1.0.0/16, fd00::/8' }).TRUSTED_PROXIES).toEqual(['10.1.0.0/16', 'fd00::/8']);
+    expect(() => loadConfig(serviceEntries, { TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES: must be comma-separated CIDR ranges/);
+    expect(() => loadConfig(serviceEntries, { TRUSTED_PROXIES: 'alb.internal' })).toThrow(/TRUSTED_PROXIES/);
   });
 
   it('when DB_CA_FILE is not set, then it names the RDS CA bundle the image carries; when set, that file', () => {

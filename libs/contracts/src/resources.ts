@@ -42,3 +42,11 @@ export const servicePrefixes = {
 } as const;
 
 export type ServiceName = keyof typeof servicePrefixes;
+
+/**
+ * Prefixes of the calls services make to each other: outside every ALB path rule, so the ALB
+ * never routes them (the local ALB answers 404) and only Service Connect reaches them.
+ */
+export const internalPrefixes = {
+  threads: '/internal/threads',
+} as const;

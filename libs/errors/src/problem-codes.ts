@@ -24,6 +24,9 @@ export const problemCatalog = {
   service_unavailable: { status: 503, title: 'Service unavailable', expose: true },
   upstream_unavailable: { status: 503, title: 'Upstream service unavailable', expose: true },
   upstream_timeout: { status: 504, title: 'Upstream service timed out', expose: true },
+  // The local ALB's own answers, in the same format.
+  bad_gateway: { status: 502, title: 'Bad gateway', expose: true },
+  gateway_timeout: { status: 504, title: 'Gateway timeout', expose: true },
 } as const satisfies Record<string, { status: number; title: string; expose?: boolean }>;
 
 export type ProblemCode = keyof typeof problemCatalog;

@@ -3,7 +3,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
 import { bodySchema, textField } from '@forum/contracts';
-import { readBody } from './body';
+import { AppError } from '@forum/errors';
+import { readBody, readQuery } from './body';
 import { createHttpApp, type HttpAppOptions } from './create-http-app';
 
 function captureLogs() {
@@ -24,6 +25,7 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
     logger: logs.logger,
     bodyLimit: 1024,
     corsOrigins: ['https://forum.example'],
+    trustedProxies: ['127.0.0.0/8', '::1'],
     checkReady: async () => undefined,
     routes: (router) => {
       router.post('/', async (ctx) => {
@@ -37,6 +39,15 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
         ctx.log.info('inside the handler');
         ctx.body = { ok: true };
       });
+      router.get('/search', (ctx) => {
+        ctx.body = readQuery(ctx, z.strictObject({ q: z.string().optional(), limit: z.string().optional() }));
+      });
+      router.get('/client', (ctx) => {
+        ctx.body = { ip: ctx.ip };
+      });
+      router.get('/busy', () => {
+        throw new AppError('service_unavailable', 'Too busy', { headers: { 'Retry-After': '1' } });
+      });
       router.get('/strict', (ctx) => {
         ctx.body = z.string().parse('ok');
       });
@@ -45,6 +56,9 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
   });
   return { server: koa.callback(), logs: logs.lines };
 }
+
+/** Sends the bytes as they are (supertest would JSON-encode a Buffer). */
+const asIs = (body: unknown) => body as string;
 
 const problem = (status: number, code: string) =>
   expect.objectContaining({ status, code, type: expect.stringMatching(/^urn:forum:problem:/), title: expect.any(String) });
@@ -66,6 +80,47 @@ describe('createHttpApp', () => {
   it('when the body has a __proto__ key, then it is refused as malformed, not merged', async () => {
     const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send('{"name":"x","__proto__":{"admin":true}}');
     expect(res.body).toEqual(problem(400, 'malformed_json'));
+  });
+
+  it('when a string of the body holds bytes that are not UTF-8, then 400 naming the field, nothing replaced', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(bytes);
+    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [{ field: 'name', code: 'invalid_utf8', message: 'must be valid UTF-8' }] }));
+    const truncated = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]);
+    expect((await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(truncated)).body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    const encodedReplacement = Buffer.from('{"name":"\uFFFDé"}');
+    expect((await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(encodedReplacement)).body).toEqual({ name: '\uFFFDé' });
+  });
+
+  it('when a body is neither UTF-8 nor JSON, then 400 saying the body is not UTF-8', async () => {
+    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(Buffer.from([0x7b, 0xff, 0xfe]));
+    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [{ field: '(body)', code: 'invalid_utf8', message: 'must be valid UTF-8' }] }));
+  });
+
+  it('when a query value is percent-encoded bytes that are not UTF-8, then 400 naming the parameter', async () => {
+    const res = await request(app().server).get('/api/things/search?q=%FF%FE');
+    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field: 'query.q', code: 'invalid_utf8' })] }));
+    expect((await request(app().server).get('/api/things/search?q=caf%C3%A9+au+lait&limit=2')).body).toEqual({ q: 'café au lait', limit: '2' });
+  });
+
+  it('when the query has __proto__ or another unknown parameter, then 400 naming it', async () => {
+    for (const name of ['__proto__', 'constructor', 'admin']) {
+      const res = await request(app().server).get(`/api/things/search?${name}=x`);
+      expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field: `query.${name}`, code: 'unknown_field' })] }));
+    }
+  });
+
+  it('when the peer is a trusted proxy, then the client is the last X-Forwarded-For hop no trusted proxy wrote', async () => {
+    const ip = async (forwardedFor: string, trustedProxies?: string[]) =>
+      (await request(app(trustedProxies ? { trustedProxies } : {}).server).get('/api/things/client').set('X-Forwarded-For', forwardedFor)).body.ip;
+    expect(await ip('198.51.100.9, 203.0.113.7')).toBe('203.0.113.7');
+    expect(await ip('198.51.100.9, 203.0.113.7, 127.0.0.1')).toBe('203.0.113.7');
+    expect(await ip('198.51.100.9, 10.0.3.4', ['127.0.0.0/8', '::1', '10.0.0.0/16'])).toBe('198.51.100.9');
+  });
+
+  it('when the peer is not a trusted proxy, then X-Forwarded-For is ignored and the peer is the client', async () => {
+    const res = await request(app({ trustedProxies: ['10.0.0.0/16'] }).server).get('/api/things/client').set('X-Forwarded-For', '203.0.113.7');
+    expect(res.body.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });
 
   it('when the body is larger than the limit, then 413', async () => {
@@ -130,6 +185,39 @@ describe('createHttpApp', () => {
     expect(res.status).toBe(405);
     expect(res.headers['allow']).toBe('POST');
     expect(res.body).toEqual(problem(405, 'method_not_allowed'));
+  });
+
+  it('when the method is one no route knows (TRACE, PROPFIND), then 405 problem+json with the security headers, logged below error level', async () => {
+    const { server, logs } = app();
+    for (const method of ['TRACE', 'PROPFIND']) {
+      const res = await request(server)[method === 'TRACE' ? 'trace' : 'propfind']('/api/things');
+      expect(res.status).toBe(405);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['allow']).toContain('POST');
+    }
+    expect(logs.filter((l) => l['level'] !== 30)).toEqual([]);
+    expect(JSON.stringify(logs)).not.toContain('stack');
+  });
+
+  it('when a 5xx is one we wrote (overload), then it is logged as a warning without a stack, so clients cannot flood the error log', async () => {
+    const { server, logs } = app();
+    const res = await request(server).get('/api/things/busy');
+    expect(res.body).toEqual(problem(503, 'service_unavailable'));
+    expect(logs.map((l) => l['level'])).toEqual([40, 40]);
+    expect(JSON.stringify(logs)).not.toContain('stack');
+  });
+
+  it('when a URL carries a token or password in its query, then the access log shows the parameter but not its value', async () => {
+    const { server, logs } = app();
+    const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    await request(server).get(`/api/things/log?access_token=${jwt}&password=hunter22&API_KEY=k3y&limit=2`).expect(200);
+    const text = JSON.stringify(logs);
+    expect(text).not.toContain(jwt);
+    expect(text).not.toContain('hunter22');
+    expect(text).not.toContain('k3y');
+    const completed = logs.find((l) => l['msg'] === 'request completed') as { req: { url: string } };
+    expect(completed.req.url).toBe('/api/things/log?access_token=[REDACTED]&password=[REDACTED]&API_KEY=[REDACTED]&limit=2');
   });
 
   it('when a handler throws, then 500 without its message or stack, and the log has the error', async () => {

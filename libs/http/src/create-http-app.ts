@@ -1,12 +1,14 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import pinoLogger from 'koa-pino-logger';
 import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
+import { clientAddress } from './client-address';
 import { errorHandler } from './error-handler';
+import { redactUrl } from './redact-url';
 import { pickRequestId } from './request-id';
+import { withSecurityHeaders } from './security-headers';
 
 declare module 'koa' {
   interface DefaultContext {
@@ -23,10 +25,14 @@ export interface HttpAppOptions {
   logger: Logger;
   bodyLimit: number;
   corsOrigins: string[];
+  /** CIDR ranges whose peers' X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: string[];
   /** Throws when the service cannot serve (its database is unreachable). */
   checkReady: () => Promise<void>;
   /** Mounts the service's resource routes on the prefixed router. */
   routes: (router: Router) => void;
+  /** Routes for other services only, under a prefix the ALB does not route (`/internal/<service>`). */
+  internal?: { prefix: string; routes: (router: Router) => void };
 }
 
 const READY_TIMEOUT_MS = 1000;
@@ -34,8 +40,6 @@ const READY_TIMEOUT_MS = 1000;
 /** The Koa app every service is: request ids and logs, problem+json errors, CORS, health. */
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa();
-  app.proxy = true; // behind the ALB: X-Forwarded-For and -Proto are the client's
-  app.maxIpsCount = 1; // the address the ALB appended, not one a client wrote into X-Forwarded-For
   app.context.bodyLimit = options.bodyLimit;
   app.context.draining = false;
   app.silent = true; // every error is rendered and logged by errorHandler
@@ -54,14 +58,20 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       },
       // Load-balancer health checks would drown the access log.
       autoLogging: { ignore: (req) => req.url === health || req.url === ready },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // 500 is ours to fix; 502-504 are overload or another service, which a client can provoke.
+      customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : res.statusCode > 500 ? 'warn' : 'info'),
+      // The access line of a 5xx would carry a made-up "failed with status code" error and its
+      // stack; errorHandler has already logged the real cause where there is one.
+      customErrorObject: (_req, _res, _error, { err: _made, ...line }: Record<string, unknown>) => line,
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        // A token or password in a query string must not reach the log.
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
-  app.use(securityHeaders());
+  app.use(withSecurityHeaders());
+  app.use(clientAddress(options.trustedProxies));
   app.use(errorHandler());
   app.use(corsFor(options.corsOrigins));
 
@@ -79,15 +89,13 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   options.routes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (options.internal) {
+    const internal = new Router({ prefix: options.internal.prefix });
+    options.internal.routes(internal);
+    app.use(internal.routes());
+    app.use(internal.allowedMethods());
+  }
   return app;
-}
-
-/** helmet's headers, tuned for a JSON API: nothing to render, readable cross-origin where CORS allows. */
-function securityHeaders() {
-  return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
 }
 
 function corsFor(origins: string[]) {

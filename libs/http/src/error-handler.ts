@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { AppError, PROBLEM_CONTENT_TYPE, isAppError, toProblem, type ProblemCode } from '@forum/errors';
+import { discardRestOfBody } from './discard-body';
 import { requestIdOf } from './request-id';
 
 /** Errors of the body parser and of Koa itself (http-errors) mapped to our problem codes. */
@@ -19,13 +20,15 @@ function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const httpError = error as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
   if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
-    // co-body marks a JSON.parse failure (SyntaxError) with status 400 and no type.
+    // A JSON.parse failure (SyntaxError) that carries status 400 and no type is malformed JSON.
     const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? byStatus[httpError.status] ?? 'bad_request');
     const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
     return new AppError(code, detail, { cause: error });
   }
   return new AppError('internal_error', 'Unexpected error', { cause: error });
 }
+
+const causeMessage = (cause: unknown): string | undefined => (cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause));
 
 /**
  * The outermost middleware after the logger: every failure, and every request no route
@@ -38,22 +41,30 @@ export function errorHandler() {
       if (ctx.body == null && ctx.status === 404) {
         throw new AppError('route_not_found', `No route matches ${ctx.method} ${ctx.path}`);
       }
-      if (ctx.body == null && ctx.status === 405) {
+      // 501 is koa-router's answer to a method it does not know (TRACE, PROPFIND): the client's
+      // mistake like any other wrong method, so 405, logged as a 4xx, never as an error.
+      if (ctx.body == null && (ctx.status === 405 || ctx.status === 501)) {
         throw new AppError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`, {
           headers: { Allow: ctx.response.get('Allow') },
         });
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.status >= 500) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+      // An unexpected failure is an error, with its stack. A 5xx we wrote ourselves (overload,
+      // another service down) is a warning without one: a client can cause many of them at will.
+      if (!error.expose) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+      else if (error.status >= 500) ctx.log.warn({ code: error.code, cause: causeMessage(error.cause) }, error.message);
       ctx.status = error.status;
       ctx.set(error.headers);
       ctx.type = PROBLEM_CONTENT_TYPE;
       ctx.body = toProblem(error, { instance: ctx.path, requestId: requestIdOf(ctx) });
-      // Refused before its body was read (a failed decompression stops reading mid-stream): the
-      // connection may still hold unread bytes, so it is closed after this answer, and says so,
-      // rather than reset under a client (or the ALB) that reuses it.
-      if (!ctx.req.complete) ctx.set('Connection', 'close');
+      // Refused before its body was read (too large, a failed decompression): what is left of the
+      // body is read first (up to a bound), so a proxy still sending it gets this answer and not a
+      // reset; the connection is then closed, and says so, rather than reused with unread bytes.
+      if (!ctx.req.complete) {
+        ctx.set('Connection', 'close');
+        await discardRestOfBody(ctx.req);
+      }
     }
   };
 }

@@ -6,3 +6,5 @@ export * from './request-id';
 export * from './serve';
 export * from './run-service';
 export * from './json-response';
+export * from './problem-answer';
+export * from './security-headers';

@@ -53,7 +53,8 @@ describe('serve', () => {
     ['not HTTP at all', 400, 'bad_request', 'hello\r\n\r\n'],
     ['a header without a colon', 400, 'bad_request', 'GET / HTTP/1.1\r\nHost: x\r\nbroken\r\n\r\n'],
     ['headers over 16 KiB', 431, 'headers_too_large', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`],
-  ])('when a request is %s, then problem+json %i %s and the connection closes', async (_what, status, code, bytes) => {
+    ['a CONNECT tunnel', 405, 'method_not_allowed', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'],
+  ])('when a request is %s, then problem+json %i %s with the security headers, and the connection closes', async (_what, status, code, bytes) => {
     const started = await start(slowApp(0));
     running = started.running;
     const answer = await raw(started.running.port, bytes);
@@ -61,6 +62,9 @@ describe('serve', () => {
     expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
     expect(head).toContain('Content-Type: application/problem+json');
     expect(head).toContain('Connection: close');
+    expect(head).toContain('X-Content-Type-Options: nosniff');
+    expect(head).toContain("Content-Security-Policy: default-src 'none';frame-ancestors 'none'");
+    expect(head).toContain('Strict-Transport-Security: max-age=');
     expect(JSON.parse(body)).toMatchObject({ status, code });
   });
 

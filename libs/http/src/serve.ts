@@ -1,8 +1,8 @@
-import { createServer, STATUS_CODES, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
-import { AppError, PROBLEM_CONTENT_TYPE, toProblem } from '@forum/errors';
 import type { Logger } from './logger';
+import { answerUnparsable, refuseConnect } from './problem-answer';
 
 export interface ServeOptions {
   port: number;
@@ -31,6 +31,7 @@ export async function serve(app: Koa, options: ServeOptions): Promise<RunningSer
   server.headersTimeout = options.keepAliveTimeoutMs + 1000;
   server.requestTimeout = 60000;
   server.on('clientError', answerUnparsable);
+  server.on('connect', refuseConnect);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -80,23 +81,4 @@ async function drain(app: Koa, server: Server, options: ServeOptions, reason: st
   }
   logger.info('stopped');
   return late ? 1 : 0;
-}
-
-/**
- * A request Node cannot parse (malformed request line or headers, headers over 16 KiB, too slow)
- * never reaches Koa; it still gets a problem+json answer, and the connection is closed.
- */
-function answerUnparsable(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'bad_request';
-  const detail = code === 'bad_request' ? 'The request is not valid HTTP/1.1' : code === 'headers_too_large' ? 'The request headers are too large' : 'The request took too long to arrive';
-  const problem = toProblem(new AppError(code, detail));
-  const body = JSON.stringify(problem);
-  socket.end(
-    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

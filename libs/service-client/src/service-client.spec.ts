@@ -57,10 +57,10 @@ describe('service client', () => {
   });
 
   it('when a thread is touched, then it is a POST and 404 is reported as false', async () => {
-    stub.answer(resourcesHandler('/api/threads', new Map([[3, { id: 3 }]])));
+    stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
     const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
     expect(await threads.touchThread(3)).toBe(true);
     expect(await threads.touchThread(4)).toBe(false);
-    expect(stub.requests.map((r) => r.line)).toEqual(['POST /api/threads/3/activity', 'POST /api/threads/4/activity']);
+    expect(stub.requests.map((r) => r.line)).toEqual(['POST /internal/threads/3/activity', 'POST /internal/threads/4/activity']);
   });
 });

@@ -39,9 +39,10 @@ export async function startStubService(handler: StubHandler): Promise<StubServic
 }
 
 /** Answers GET <prefix>/<id> with the resource when `resources` has it, else 404; POSTs with 204. */
-export function resourcesHandler(prefix: string, resources: Map<number, object>): StubHandler {
+export function resourcesHandler(prefixes: string | string[], resources: Map<number, object>): StubHandler {
+  const pattern = new RegExp(`^(?:${[prefixes].flat().join('|')})/(\\d+)(/.*)?$`);
   return (req, res) => {
-    const match = new RegExp(`^${prefix}/(\\d+)(/.*)?$`).exec(req.url ?? '');
+    const match = pattern.exec(req.url ?? '');
     const resource = match ? resources.get(Number(match[1])) : undefined;
     if (!resource) {
       res.writeHead(404, { 'content-type': 'application/problem+json' }).end('{"status":404}');

@@ -10,7 +10,7 @@ export const testTokenKeys = keys;
 export function testTokens(): Promise<{ issuer: TokenIssuer; verifier: TokenVerifier }> {
   tokens ??= (async () => ({
     issuer: await tokenIssuer({ privateKeyPem: keys.privateKeyPem, ttlSeconds: 600 }),
-    verifier: await tokenVerifier(keys.publicKeyPem),
+    verifier: await tokenVerifier(keys.publicKeyPem, 600),
   }))();
   return tokens;
 }

@@ -21,6 +21,8 @@ export interface StackOptions {
   env: NodeJS.ProcessEnv;
   /** Where each service's stdout and stderr go. */
   output: (service: ServiceName, stream: Readable) => void;
+  /** Where the launcher's own lines go (a service that exited and its restart). */
+  notice: (line: string) => void;
   readyTimeoutMs?: number;
 }
 
@@ -32,20 +34,44 @@ export interface RunningStack {
 
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
+/** Waits before restarting a service that exited: 0.5 s, doubling up to 15 s; reset once it has run 30 s. */
+export const restartDelayMs = (restarts: number): number => Math.min(500 * 2 ** restarts, 15000);
+const STABLE_AFTER_MS = 30000;
+
 /** Starts the three services as separate processes and the local ALB in front of them. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const url = (service: ServiceName) => `http://127.0.0.1:${options.ports[service]}`;
   const children = new Map<ServiceName, ChildProcess>();
+  const restarts = new Map<ServiceName, { count: number; timer?: NodeJS.Timeout }>();
+  let supervising = false;
   // Should the launcher die without stopping them, the services must not outlive it.
   const orphanGuard = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
   process.once('exit', orphanGuard);
   const stopServices = async () => {
+    supervising = false;
+    restarts.forEach((r) => clearTimeout(r.timer));
     process.off('exit', orphanGuard);
     await Promise.all([...children.values()].map((child) => stopChild(child)));
   };
   try {
     const tokenKeys = developmentTokenKeyEnv(options.dataDir, options.env);
-    for (const service of services) {
+    // A service that exits while the stack runs is said so and restarted, with back-off.
+    const supervise = (service: ServiceName, child: ChildProcess, startedAt: number) => {
+      child.once('exit', (code, signal) => {
+        if (!supervising) return;
+        const restart = restarts.get(service) ?? { count: 0 };
+        if (Date.now() - startedAt >= STABLE_AFTER_MS) restart.count = 0;
+        const delay = restartDelayMs(restart.count++);
+        options.notice(`${service} (pid ${child.pid}) exited with ${signal ?? `code ${code}`}; restarting it in ${delay} ms`);
+        restart.timer = setTimeout(() => {
+          if (!supervising) return;
+          const next = start(service);
+          options.notice(`${service} restarted (pid ${next.pid})`);
+        }, delay);
+        restarts.set(service, restart);
+      });
+    };
+    const start = (service: ServiceName): ChildProcess => {
       const child = spawn(process.execPath, [join(options.distDir, service, 'main.js')], {
         env: {
           // Development: any origin may call the local API, unless the developer says otherwise.
@@ -66,7 +92,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       children.set(service, child);
       if (child.stdout) options.output(service, child.stdout);
       if (child.stderr) options.output(service, child.stderr);
-    }
+      supervise(service, child, Date.now());
+      return child;
+    };
+    for (const service of services) options.notice(`${service} started (pid ${start(service).pid})`);
     const ready = (service: ServiceName, child: ChildProcess) =>
       waitUntilReady(`${url(service)}${servicePrefixes[service]}/ready`, child, {
         timeoutMs: options.readyTimeoutMs ?? 30000,
@@ -76,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.all([...children].map(([service, child]) => ready(service, child)));
     const alb = createLocalAlb({ routes: albRoutes(options.copilotDir, { users: url('users'), threads: url('threads'), posts: url('posts') }) });
     await listen(alb, options.albPort);
+    supervising = true;
     return {
       albUrl: `http://127.0.0.1:${options.albPort}`,
       stop: async () => {

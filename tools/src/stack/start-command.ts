@@ -38,6 +38,7 @@ async function start(): Promise<void> {
     copilotDir: resolve(__dirname, '..', '..', 'copilot'),
     demoData: config.DEMO_DATA,
     env: process.env,
+    notice: (line) => write(`[stack] ${line}\n`),
     // JSON lines as the services write them; readable ones on a terminal.
     output: (_service, stream: Readable) => {
       if (pretty) stream.pipe(pinoPretty({ colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));

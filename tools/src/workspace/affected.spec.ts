@@ -23,8 +23,9 @@ describe('nx affected', () => {
     expect(affected('copilot/posts/manifest.yml')).toEqual(['copilot']);
   });
 
-  it('when a shared lib changes, then the lib and every service that uses it are affected', () => {
-    expect(affected('libs/http/src/serve.ts')).toEqual(['copilot', 'e2e', 'http', 'posts', 'threads', 'users']);
+  it('when a shared lib changes, then the lib and every project that uses it are affected', () => {
+    // tools uses it too (the local ALB answers with the services' headers), and the workflows check tools.
+    expect(affected('libs/http/src/serve.ts')).toEqual(['copilot', 'e2e', 'http', 'posts', 'threads', 'tools', 'users', 'workflows']);
   });
 
   it('when the client of other services changes, then only its callers are affected, not users', () => {

@@ -59,7 +59,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
         updatedAt: res.body.createdAt,
       });
       expect(res.headers['location']).toBe(`/api/posts/${res.body.id}`);
-      expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /api/threads/${THREAD}/activity`]);
+      expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /internal/threads/${THREAD}/activity`]);
       expect(threads.requests.every((r) => r.headers['x-request-id'] === 'req-9')).toBe(true);
       expect(threads.requests[1]?.headers['authorization']).toBe(auth.Authorization);
       expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);

@@ -93,10 +93,10 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
     );
   });
 
-  it('POST /api/threads/:id/activity: a signed-in caller bumps only that thread', async () => {
+  it('POST /internal/threads/:id/activity: a signed-in caller bumps only that thread', async () => {
     await fc.assert(
       fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), hostileBody({}), async (headers, id, body) => {
-        await check({ method: 'POST', path: `/api/threads/${id}/activity`, headers, body }, () => [Number(id)]);
+        await check({ method: 'POST', path: `/internal/threads/${id}/activity`, headers, body }, () => [Number(id)]);
       }),
       { numRuns: fuzzRuns },
     );

@@ -38,6 +38,13 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   };
 
   describe('POST /api/threads', () => {
+    it('when the title holds bytes that are not UTF-8, then 400 naming it and nothing is stored', async () => {
+      const bytes = Buffer.concat([Buffer.from('{"title":"bad '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      const res = await api().post('/api/threads').set(auth).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(bytes);
+      expect(res.body).toEqual(aValidationProblem('title'));
+      expect((await api().get('/api/threads')).body.items).toEqual([]);
+    });
+
     it('when a signed-in user posts it, then the thread is theirs and its activity starts now', async () => {
       const res = await api().post('/api/threads').set(auth).set('X-Request-Id', 'trace-me').send({ title: 'Brazil game' });
       expect(res.status).toBe(201);
@@ -90,8 +97,10 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   describe('GET /api/threads', () => {
     it('when threads exist, then the newest activity comes first and pages follow by cursor', async () => {
       const [a, b, c] = [await create('a'), await create('b'), await create('c')];
-      expect((await api().post(`/api/threads/${a.id}/activity`)).status).toBe(401);
-      expect((await api().post(`/api/threads/${a.id}/activity`).set(otherAuth)).status).toBe(204);
+      expect((await api().post(`/internal/threads/${a.id}/activity`)).status).toBe(401);
+      expect((await api().post(`/internal/threads/${a.id}/activity`).set(otherAuth)).status).toBe(204);
+      // The bump is not on the public prefix that the ALB routes.
+      expect((await api().post(`/api/threads/${b.id}/activity`).set(otherAuth)).body).toEqual(aProblem(404, 'route_not_found'));
       const first = await api().get('/api/threads?limit=2');
       expect(first.body.items.map((t: { title: string }) => t.title)).toEqual(['a', 'c']);
       const second = await api().get(`/api/threads?limit=2&cursor=${first.body.nextCursor}`);
@@ -158,7 +167,7 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
       expect((await api().delete(`/api/threads/${thread.id}`)).status).toBe(401);
       expect((await api().delete(`/api/threads/${thread.id}`).set(auth)).status).toBe(204);
       expect((await api().get(`/api/threads/${thread.id}`)).status).toBe(404);
-      expect((await api().post(`/api/threads/${thread.id}/activity`).set(auth)).status).toBe(404);
+      expect((await api().post(`/internal/threads/${thread.id}/activity`).set(auth)).status).toBe(404);
     });
   });
 

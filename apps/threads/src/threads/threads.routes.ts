@@ -34,9 +34,13 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
       await threads.remove(callerId, parseId(ctx.params['id'], 'Thread'));
       ctx.status = 204;
     });
+  };
+}
 
-    // Called by the posts service, with the token of the user who posted, to keep the list
-    // ordered by activity; any signed-in user may bump a thread this way.
+/** For the posts service only: mounted under `internalPrefixes.threads`, which the ALB never routes. */
+export function threadsInternalRoutes(threads: ThreadsService, caller: Caller) {
+  return (router: Router): void => {
+    // A new post bumps its thread, with the token of the user who posted (still authenticated).
     router.post('/:id/activity', async (ctx) => {
       await caller(ctx);
       await threads.touch(parseId(ctx.params['id'], 'Thread'));

@@ -4,52 +4,53 @@ import { AppError } from '@forum/errors';
 export interface LoginLimits {
   /** Sign-in attempts one client address may make per minute. */
   attemptsPerClientPerMinute: number;
-  /** Failed sign-ins one username may have within the window before it is locked for the rest of it. */
+  /** Passwords checked for one username (or one account's current password) per window. */
   failuresPerUsername: number;
   failureWindowSeconds: number;
 }
 
 /**
- * Brute-force protection of sign-in, on rate-limiter-flexible's counters: every attempt counts
- * against the client address, failures count against the username (any letter case) and a
- * success clears them. Counters live in the task's memory, so behind the ALB each task counts on
- * its own (the effective limit is this times the number of tasks).
+ * Brute-force protection of password checks, on rate-limiter-flexible's counters. Every sign-in
+ * counts against the client address. A password is checked only after a failure slot of its
+ * username (any letter case), or of its account for a password change, has been reserved, and a
+ * success gives the slots back: however many guesses arrive at once, at most
+ * `failuresPerUsername` of them are ever evaluated per window. Counters live in the task's
+ * memory, so behind the ALB each task counts on its own (the effective limit is this times the
+ * number of tasks).
  */
 export function loginLimiter(limits: LoginLimits) {
   const attemptsByClient = new RateLimiterMemory({ keyPrefix: 'login-client', points: limits.attemptsPerClientPerMinute, duration: 60 });
-  const failuresByUsername = new RateLimiterMemory({
-    keyPrefix: 'login-username',
-    points: limits.failuresPerUsername,
-    duration: limits.failureWindowSeconds,
+  const failures = new RateLimiterMemory({ keyPrefix: 'password-failures', points: limits.failuresPerUsername, duration: limits.failureWindowSeconds });
+  const ofUsername = (username: string) => `name:${username.toLowerCase()}`;
+  const ofAccount = (id: number) => `account:${id}`;
+  const reserve = (key: string, what: string) => failures.consume(key).then(() => undefined, (rejection: unknown) => {
+    throw tooMany(rejection, what);
   });
-  const key = (username: string) => username.toLowerCase();
 
   return {
-    /** Counts an attempt; 429 with Retry-After when the client or the username is over its limit. */
+    /** Before a sign-in's password check; 429 with Retry-After when the client or the username is over its limit. */
     admit: async (client: string, username: string): Promise<void> => {
-      try {
-        await attemptsByClient.consume(client);
-      } catch (rejection) {
-        throw tooManyAttempts(rejection);
-      }
-      const failures = await failuresByUsername.get(key(username));
-      if (failures && failures.consumedPoints >= limits.failuresPerUsername) throw tooManyAttempts(failures);
-    },
-    failed: async (username: string): Promise<void> => {
-      await failuresByUsername.consume(key(username)).catch(() => undefined); // already at the limit: stays locked
+      await attemptsByClient.consume(client).catch((rejection: unknown) => {
+        throw tooMany(rejection, 'sign-in attempts');
+      });
+      await reserve(ofUsername(username), 'sign-in attempts');
     },
     succeeded: async (username: string): Promise<void> => {
-      await failuresByUsername.delete(key(username));
+      await failures.delete(ofUsername(username));
+    },
+    /** Before checking an account's current password (a password change); 429 when over the limit. */
+    admitCurrentPassword: (userId: number): Promise<void> => reserve(ofAccount(userId), 'wrong current passwords'),
+    currentPasswordMatched: async (userId: number): Promise<void> => {
+      await failures.delete(ofAccount(userId));
     },
   };
 }
 
 export type LoginLimiter = ReturnType<typeof loginLimiter>;
 
-function tooManyAttempts(rejection: unknown): AppError {
-  if (!(rejection instanceof RateLimiterRes)) return new AppError('internal_error', 'login rate limiter failed', { cause: rejection });
+/** A 429 with Retry-After from a limiter's rejection (anything else is the limiter failing). */
+export function tooMany(rejection: unknown, what: string): AppError {
+  if (!(rejection instanceof RateLimiterRes)) return new AppError('internal_error', 'rate limiter failed', { cause: rejection });
   const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-  return new AppError('too_many_requests', `Too many sign-in attempts; try again in ${seconds} s`, {
-    headers: { 'Retry-After': String(seconds) },
-  });
+  return new AppError('too_many_requests', `Too many ${what}; try again in ${seconds} s`, { headers: { 'Retry-After': String(seconds) } });
 }

@@ -58,4 +58,41 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
     expect(statuses).toEqual([...Array(limits.attemptsPerClientPerMinute).fill(401), 429]);
     expect((await signIn('finn', 'mathematical!', '192.0.2.200')).status).toBe(200);
   });
+
+  it('when 50 wrong passwords for one username arrive at once from 50 addresses, then only the limit of them is checked and the rest are 429', async () => {
+    const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn('finn', `guess ${i}`, `198.51.100.${i + 1}`)));
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(limits.failuresPerUsername);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50 - limits.failuresPerUsername);
+    expect((await signIn('finn', 'mathematical!', '192.0.2.77')).status).toBe(429);
+  });
+
+  it('when an account has an empty stored hash, then no password signs it in, the decoy\'s included', async () => {
+    await api().post('/api/users').send({ username: 'Legacy', displayName: 'Legacy', password: 'legacy password' }).expect(201);
+    await database().db.updateTable('users').set({ passwordHash: '' }).where('username', '=', 'Legacy').execute();
+    for (const password of ["not anyone's password", 'legacy password', ' ']) {
+      expect((await signIn('legacy', password)).body).toEqual(aProblem(401, 'unauthorized', { detail: 'Wrong username or password' }));
+    }
+  });
+
+  it('when a client reaches the service directly, not through a trusted proxy, then a forged X-Forwarded-For does not give it new attempts', async () => {
+    const direct = await testUsersApi(database(), { loginLimits: limits, trustedProxies: ['10.0.0.0/16'] });
+    const statuses = [];
+    for (let i = 0; i < limits.attemptsPerClientPerMinute + 1; i++) {
+      statuses.push((await direct().post('/api/users/session').set('X-Forwarded-For', `203.0.113.${i}`).send({ username: `someone${i}`, password: 'guess' })).status);
+    }
+    expect(statuses).toEqual([...Array(limits.attemptsPerClientPerMinute).fill(401), 429]);
+  });
+
+  it('when more sign-ins arrive at once than the hash slots and their queue hold, then the excess is 503 with Retry-After at once', async () => {
+    const bounded = await testUsersApi(database(), { hashSlots: { signIn: { atOnce: 1, queue: 1 }, accounts: { atOnce: 1, queue: 1 } } });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => bounded().post('/api/users/session').set('X-Forwarded-For', `198.51.100.${i + 1}`).send({ username: 'finn', password: 'wrong' })),
+    );
+    const refused = answers.filter((a) => a.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(answers.every((a) => a.status === 401 || a.status === 503)).toBe(true);
+    expect(refused[0]?.body).toEqual(aProblem(503, 'service_unavailable'));
+    expect(refused[0]?.headers['retry-after']).toBe('1');
+  });
 });

@@ -12,15 +12,18 @@ export function sessionsService(users: UsersRepository, passwords: PasswordHashe
   let decoy: Promise<string> | undefined;
 
   return {
-    /** Exchanges a username and password for an access token; 401 names neither as the wrong one. */
+    /**
+     * Exchanges a username and password for an access token; 401 names neither as the wrong one.
+     * The failure slot is reserved before the check (see loginLimiter) and kept when it fails.
+     */
     signIn: async ({ username, password }: SignIn, client: string): Promise<Session> => {
       await limiter.admit(client, username);
       const account = await users.findCredentials(username);
-      const matches = await passwords.verify(password, account?.passwordHash || (await (decoy ??= passwords.hash('not anyone\'s password'))));
-      if (!account || !matches) {
-        await limiter.failed(username);
-        throw authenticationRequired('Wrong username or password');
-      }
+      // An account without a stored hash (created before sign-in existed) never signs in; it is
+      // still checked against the decoy so that it answers in the same time as any other.
+      const stored = account?.passwordHash ? account.passwordHash : undefined;
+      const matches = await passwords.verify(password, stored ?? (await (decoy ??= passwords.hash('not anyone\'s password'))));
+      if (!account || stored === undefined || !matches) throw authenticationRequired('Wrong username or password');
       await limiter.succeeded(username);
       return { ...(await issuer.issue(account.id)), userId: account.id };
     },

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { unboundedSlots, type HashSlots } from './hash-slots';
 
 /**
  * Passwords are kept only as scrypt hashes (node:crypto; memory-hard, salted per user). The
@@ -22,20 +23,21 @@ const scryptOptions = (cost: number, r: number, p: number): ScryptOptions => ({
   maxmem: 256 * 2 ** cost * r,
 });
 
-export function passwordHasher(cost: number) {
+/** Every hash and check runs in one of `slots` (see hashSlots). */
+export function passwordHasher(cost: number, slots: HashSlots = unboundedSlots) {
   return {
     hash: async (password: string): Promise<string> => {
       const salt = randomBytes(16);
-      const key = await derive(password, salt, scryptOptions(cost, BLOCK_SIZE, PARALLELISM));
+      const key = await slots.run(() => derive(password, salt, scryptOptions(cost, BLOCK_SIZE, PARALLELISM)));
       return ['scrypt', cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
     },
 
-    /** Constant-time comparison; a malformed stored hash never matches. */
+    /** Constant-time comparison; an empty or malformed stored hash never matches. */
     verify: async (password: string, stored: string): Promise<boolean> => {
       const [scheme, storedCost, r, p, salt, key] = stored.split('$');
       if (scheme !== 'scrypt' || !salt || !key) return false;
       const expected = Buffer.from(key, 'base64');
-      const actual = await derive(password, Buffer.from(salt, 'base64'), scryptOptions(Number(storedCost), Number(r), Number(p)));
+      const actual = await slots.run(() => derive(password, Buffer.from(salt, 'base64'), scryptOptions(Number(storedCost), Number(r), Number(p))));
       return actual.length === expected.length && timingSafeEqual(actual, expected);
     },
   };

@@ -40,6 +40,18 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       expect(JSON.stringify(res.body)).not.toContain('p4ssword');
     });
 
+    it('when one client registers too often, then 429 with Retry-After, while another client still registers', async () => {
+      const limited = await testUsersApi(database(), { accountLimits: { registrationsPerClientPerMinute: 3, passwordChangesPerClientPerMinute: 3 } });
+      const register = (client: string) => limited().post('/api/users').set('X-Forwarded-For', client).send(aUser());
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await register('203.0.113.5')).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      const refused = await register('203.0.113.5');
+      expect(refused.body).toEqual(aProblem(429, 'too_many_requests'));
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await register('203.0.113.6')).status).toBe(201);
+    });
+
     it('when users are read back, then no password or hash is ever in them', async () => {
       const user = await create();
       for (const res of [await api().get(`/api/users/${user.id}`), await api().get('/api/users')]) {
@@ -96,6 +108,8 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       expect((await api().get('/api/users?cursor=garbage')).body).toEqual(aValidationProblem('query.cursor'));
       expect((await api().get('/api/users?limt=5')).body).toEqual(aValidationProblem('query.limt'));
       expect((await api().get('/api/users?limit=1&limit=2')).body).toEqual(aValidationProblem('query.limit'));
+      expect((await api().get('/api/users?__proto__=x')).body).toEqual(aValidationProblem('query.__proto__'));
+      expect((await api().get('/api/users?cursor=%FF%FE')).body).toEqual(aValidationProblem('query.cursor'));
     });
   });
 
@@ -172,6 +186,30 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       const signIn = (password: string) => api().post('/api/users/session').send({ username: user.username, password });
       expect((await signIn('old password')).status).toBe(401);
       expect((await signIn('new password')).status).toBe(200);
+    });
+    it('when a stolen token guesses currentPassword 30 times at once, then only the limit of guesses is checked and the rest, then the right one, are 429', async () => {
+      const limited = await testUsersApi(database(), { loginLimits: { attemptsPerClientPerMinute: 100, failuresPerUsername: 3, failureWindowSeconds: 60 } });
+      const user = await create({ password: 'old password' });
+      const auth = await authAs(user.id);
+      const change = (currentPassword: string, client: string) =>
+        limited().patch(`/api/users/${user.id}`).set(auth).set('X-Forwarded-For', client).send({ password: 'new password', currentPassword });
+      const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => change(`guess ${i}`, `198.51.100.${i + 1}`)));
+      expect(guesses.filter((g) => g.status === 403)).toHaveLength(3);
+      expect(guesses.filter((g) => g.status === 429)).toHaveLength(27);
+      const right = await change('old password', '192.0.2.1');
+      expect(right.body).toEqual(aProblem(429, 'too_many_requests'));
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('when one client changes passwords too often, then 429 with Retry-After', async () => {
+      const limited = await testUsersApi(database(), { accountLimits: { registrationsPerClientPerMinute: 100, passwordChangesPerClientPerMinute: 2 } });
+      const user = await create({ password: 'password 0' });
+      const auth = await authAs(user.id);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push((await limited().patch(`/api/users/${user.id}`).set(auth).send({ password: `password ${i + 1}`, currentPassword: `password ${i}` })).status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
     });
   });
 

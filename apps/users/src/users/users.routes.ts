@@ -8,7 +8,7 @@ export function usersRoutes(users: UsersService, caller: Caller) {
   return (router: Router): void => {
     // Registration is open; reads are open; a user may change or delete only themself.
     router.post('/', async (ctx) => {
-      const user = await users.create(await readBody(ctx, createUserBody));
+      const user = await users.create(await readBody(ctx, createUserBody), ctx.ip);
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.users}/${user.id}`);
       ctx.body = user;
@@ -25,7 +25,7 @@ export function usersRoutes(users: UsersService, caller: Caller) {
     router.patch('/:id', async (ctx) => {
       const callerId = await caller(ctx);
       const id = parseId(ctx.params['id'], 'User');
-      ctx.body = await users.update(callerId, id, await readBody(ctx, updateUserBody));
+      ctx.body = await users.update(callerId, id, await readBody(ctx, updateUserBody), ctx.ip);
     });
 
     router.delete('/:id', async (ctx) => {

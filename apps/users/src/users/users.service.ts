@@ -3,6 +3,8 @@ import { ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type User } from '@forum/contracts';
 import type { ReadCache } from '@forum/db';
 import { AppError, notFound } from '@forum/errors';
+import type { LoginLimiter } from '../sessions/login-limits';
+import type { AccountLimiter } from './account-limits';
 import type { PasswordHasher } from './passwords';
 import type { NewUser, UsersRepository } from './users.repository';
 import type { CreateUser, UpdateUser } from './users.schema';
@@ -10,15 +12,28 @@ import type { CreateUser, UpdateUser } from './users.schema';
 const cursorKey = z.object({ id: z.number().int().nonnegative() });
 const ONLY_YOURSELF = 'You may change or delete only your own account';
 
+export interface UsersServiceDeps {
+  users: UsersRepository;
+  passwords: PasswordHasher;
+  cache: ReadCache<User>;
+  /** Per-client limits of registrations and password changes. */
+  accountLimits: AccountLimiter;
+  /** Guards the current-password check of a password change, as sign-in's passwords are. */
+  loginLimits: LoginLimiter;
+  now?: () => Date;
+}
+
 /** Users by id are read through `cache`; every write of a user announces the change after it. */
-export function usersService(users: UsersRepository, passwords: PasswordHasher, cache: ReadCache<User>, now: () => Date = () => new Date()) {
+export function usersService({ users, passwords, cache, accountLimits, loginLimits, now = () => new Date() }: UsersServiceDeps) {
   const found = (user: User | undefined, id: number): User => {
     if (!user) throw notFound('User', id);
     return user;
   };
 
   return {
-    create: async ({ password, ...profile }: CreateUser): Promise<User> => {
+    /** `client` is the caller's address, for the per-client limit of registrations. */
+    create: async ({ password, ...profile }: CreateUser, client: string): Promise<User> => {
+      await accountLimits.registration(client);
       const at = now().toISOString();
       return users.insert({ ...profile, bio: profile.bio ?? '', passwordHash: await passwords.hash(password), createdAt: at, updatedAt: at });
     },
@@ -30,15 +45,18 @@ export function usersService(users: UsersRepository, passwords: PasswordHasher, 
       return toPage(await users.list(limit + 1, after), limit, (u) => ({ id: u.id }));
     },
 
-    update: async (callerId: number, id: number, { password, currentPassword, ...profile }: UpdateUser): Promise<User> => {
+    update: async (callerId: number, id: number, { password, currentPassword, ...profile }: UpdateUser, client: string): Promise<User> => {
       ensureOwner(callerId, id, ONLY_YOURSELF);
       const changes: Partial<NewUser> = { ...profile, updatedAt: now().toISOString() };
       if (password !== undefined) {
+        await accountLimits.passwordChange(client);
         const stored = await users.passwordHashOf(id);
         if (stored === undefined) throw notFound('User', id);
-        if (!(await passwords.verify(currentPassword ?? '', stored))) {
+        await loginLimits.admitCurrentPassword(id);
+        if (!stored || !(await passwords.verify(currentPassword ?? '', stored))) {
           throw new AppError('forbidden', 'currentPassword is not the current password');
         }
+        await loginLimits.currentPasswordMatched(id);
         changes.passwordHash = await passwords.hash(password);
       }
       const updated = found(await users.update(id, changes), id);

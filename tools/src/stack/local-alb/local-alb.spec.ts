@@ -31,7 +31,8 @@ describe('local ALB', () => {
 
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${path}`, { headers });
-    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { headers: Record<string, string> } & Record<string, unknown> };
+    const body = (await res.json()) as { headers: Record<string, string> } & Record<string, unknown>;
+    return { status: res.status, type: res.headers.get('content-type'), nosniff: res.headers.get('x-content-type-options'), csp: res.headers.get('content-security-policy'), body };
   };
 
   it('when a path is under a service prefix, then that service gets it with the full path and query', async () => {
@@ -48,18 +49,30 @@ describe('local ALB', () => {
     expect((await get('/api/users', { 'x-amzn-trace-id': 'Root=1-abc' })).body.headers['x-amzn-trace-id']).toBe('Root=1-abc');
   });
 
-  it('when a path only looks like a prefix or no service owns it, then 404 problem+json', async () => {
-    for (const path of ['/api/usersx', '/api', '/', '/api/comments/1']) {
+  it('when a path only looks like a prefix or no service owns it, then 404 problem+json with the security headers', async () => {
+    for (const path of ['/api/usersx', '/api', '/', '/api/comments/1', '/internal/threads/1/activity']) {
       const res = await get(path);
-      expect(res.status).toBe(404);
-      expect(res.type).toBe('application/problem+json');
+      expect(res).toMatchObject({ status: 404, type: 'application/problem+json', nosniff: 'nosniff', csp: "default-src 'none';frame-ancestors 'none'" });
+      expect(res.body).toMatchObject({ status: 404, code: 'route_not_found' });
     }
   });
 
-  it('when the target is down, then 502; when it hangs, then 504', async () => {
-    expect((await get('/api/posts/1')).body).toMatchObject({ status: 502, code: 'bad_gateway' });
+  it('when the target is down, then 502; when it hangs, then 504; both problem+json with the security headers', async () => {
+    const down = await get('/api/posts/1');
+    expect(down).toMatchObject({ status: 502, type: 'application/problem+json', nosniff: 'nosniff', csp: "default-src 'none';frame-ancestors 'none'" });
+    expect(down.body).toMatchObject({ status: 502, code: 'bad_gateway', type: 'urn:forum:problem:bad-gateway' });
     users.answer(hangingHandler);
-    expect((await get('/api/users/1')).body).toMatchObject({ status: 504, code: 'gateway_timeout' });
+    const slow = await get('/api/users/1');
+    expect(slow).toMatchObject({ status: 504, type: 'application/problem+json', nosniff: 'nosniff' });
+    expect(slow.body).toMatchObject({ status: 504, code: 'gateway_timeout' });
+  });
+
+  it('when the request headers are over 16 KiB, then 431 problem+json with the security headers', async () => {
+    const res = await fetch(`${base}/api/users`, { headers: { 'x-big': 'a'.repeat(20000) } });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.json()).toMatchObject({ status: 431, code: 'headers_too_large' });
   });
 
   it('when the routes are read from the Copilot manifests, then each prefix matches whole path segments', () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, createServer, type Server, type ServerResponse } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
+import { answerProblem, answerUnparsable, refuseConnect } from '@forum/http';
+import type { ProblemCode } from '@forum/errors';
 import { matchRoute, type AlbRoute } from './routes';
 
 export interface LocalAlbOptions {
@@ -12,7 +14,8 @@ export interface LocalAlbOptions {
 /**
  * What the Application Load Balancer does for this system, on one port: forward by path
  * prefix without rewriting the path, add X-Forwarded-* and an X-Amzn-Trace-Id, and answer
- * for unreachable targets with 502/504 (here in the API's problem+json format).
+ * for unreachable targets with 502/504 (here in the API's problem+json format, with the services'
+ * security headers, as are its own 404 and 400/431 for requests it cannot parse).
  */
 export function createLocalAlb(options: LocalAlbOptions): Server {
   const timeoutMs = options.targetTimeoutMs ?? 60000;
@@ -20,31 +23,29 @@ export function createLocalAlb(options: LocalAlbOptions): Server {
   const server = createServer((req, res) => {
     const route = matchRoute(options.routes, req.url ?? '/');
     if (!route) {
-      answer(res, 404, 'route_not_found', 'Route not found', `No service is routed for ${req.url}`);
+      answer(res, 'route_not_found', `No service is routed for ${req.url}`);
       return;
     }
     if (!req.headers['x-amzn-trace-id']) req.headers['x-amzn-trace-id'] = traceId();
     const started = Date.now();
     proxy.web(req, res, { target: route.target }, () => {
       // The proxy ends a slow request with a bare "socket hang up"; the clock tells them apart.
-      if (Date.now() - started >= timeoutMs) answer(res, 504, 'gateway_timeout', 'Gateway timeout', `The ${route.service} service did not answer in time`);
-      else answer(res, 502, 'bad_gateway', 'Bad gateway', `The ${route.service} service is not reachable`);
+      if (Date.now() - started >= timeoutMs) answer(res, 'gateway_timeout', `The ${route.service} service did not answer in time`);
+      else answer(res, 'bad_gateway', `The ${route.service} service is not reachable`);
     });
   });
   // Outlive the services' own keep-alive so the proxy, like the ALB, is never the one surprised.
   server.keepAliveTimeout = 60000;
   server.headersTimeout = 61000;
+  server.on('clientError', answerUnparsable);
+  server.on('connect', refuseConnect);
   server.on('close', () => proxy.close());
   return server;
 }
 
-function answer(res: ServerResponse, status: number, code: string, title: string, detail: string) {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: `urn:forum:problem:${code.replace(/_/g, '-')}`, code, title, status, detail }));
+function answer(res: ServerResponse, code: ProblemCode, detail: string) {
+  if (res.headersSent) res.destroy();
+  else answerProblem(res, code, detail);
 }
 
 /** The ALB's trace id format: Root=1-<epoch seconds hex>-<24 hex digits>. */

@@ -1,0 +1,28 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { tooMany } from '../sessions/login-limits';
+
+export interface AccountLimits {
+  /** Registrations one client address may make per minute (each costs a password hash). */
+  registrationsPerClientPerMinute: number;
+  /** Password changes one client address may make per minute (each costs two). */
+  passwordChangesPerClientPerMinute: number;
+}
+
+/** Per-client limits of the writes that hash a password; counted in the task's memory. */
+export function accountLimiter(limits: AccountLimits) {
+  const registrations = new RateLimiterMemory({ keyPrefix: 'registrations', points: limits.registrationsPerClientPerMinute, duration: 60 });
+  const passwordChanges = new RateLimiterMemory({ keyPrefix: 'password-changes', points: limits.passwordChangesPerClientPerMinute, duration: 60 });
+  return {
+    /** 429 with Retry-After when the client has registered too often. */
+    registration: (client: string): Promise<void> =>
+      registrations.consume(client).then(() => undefined, (rejection: unknown) => {
+        throw tooMany(rejection, 'registrations');
+      }),
+    passwordChange: (client: string): Promise<void> =>
+      passwordChanges.consume(client).then(() => undefined, (rejection: unknown) => {
+        throw tooMany(rejection, 'password changes');
+      }),
+  };
+}
+
+export type AccountLimiter = ReturnType<typeof accountLimiter>;
