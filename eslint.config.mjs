@@ -39,6 +39,19 @@ export default [
     },
   },
   {
+    // HTTP stays at the edge: only routes, app wiring and process code of a service, and the HTTP
+    // lib itself, speak Koa; services, repositories and every other lib take domain input and
+    // throw domain errors.
+    files: ['apps/{users,threads,posts}/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.routes.ts', 'apps/*/src/app.ts', 'apps/*/src/main.ts', 'libs/http/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['koa', 'koa-*', '@koa/*', '@forum/http'], message: 'HTTP belongs to the routes and the app wiring: take domain input, throw AppError.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'apps/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(testConstraints)],

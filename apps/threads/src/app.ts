@@ -22,7 +22,7 @@ export interface ThreadsAppDeps {
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
   const cache = readCache<Thread>({ table: 'threads', invalidations: deps.database.invalidations });
-  const threads = threadsService(threadsRepository(deps.database.db), deps.users, cache);
+  const threads = threadsService({ threads: threadsRepository(deps.database.db), users: deps.users, cache });
   const caller = callerOf(deps.verifier);
   return createHttpApp({
     prefix: servicePrefixes.threads,

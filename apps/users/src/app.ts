@@ -44,7 +44,7 @@ export function createApp(deps: UsersAppDeps) {
     loginLimits,
   });
   const signInPasswords = passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.signIn));
-  const sessions = sessionsService(repository, signInPasswords, deps.tokens.issuer, loginLimits);
+  const sessions = sessionsService({ users: repository, passwords: signInPasswords, issuer: deps.tokens.issuer, limiter: loginLimits });
   return createHttpApp({
     prefix: servicePrefixes.users,
     logger: deps.logger,

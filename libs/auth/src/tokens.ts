@@ -93,15 +93,11 @@ export function generateTokenKeys(): { privateKeyPem: string; publicKeyPem: stri
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
-/** RFC 6750: a 401 names the scheme, and says when the token itself was the problem. */
-export const authenticationRequired = (detail: string, cause?: unknown): AppError =>
-  new AppError('unauthorized', detail, { cause, headers: { 'WWW-Authenticate': 'Bearer realm="forum"' } });
+/** No (usable) credentials: sign in first. */
+export const authenticationRequired = (detail: string, cause?: unknown): AppError => new AppError('unauthorized', detail, { cause });
 
-const invalidToken = (detail: string, cause: unknown): AppError =>
-  new AppError('unauthorized', detail, {
-    cause,
-    headers: { 'WWW-Authenticate': `Bearer realm="forum", error="invalid_token", error_description="${detail}"` },
-  });
+/** The token itself is wrong (forged, expired, malformed claims). */
+const invalidToken = (detail: string, cause: unknown): AppError => new AppError('unauthorized', detail, { cause, credentialError: 'invalid_token' });
 
 /** The environment a service process reads its token keys from (each takes the one it needs). */
 export const tokenKeyEnv = (keys: { privateKeyPem: string; publicKeyPem: string }) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notFound, validationFailed, type FieldError } from '@forum/errors';
+import { validationFailed, type FieldError } from '@forum/errors';
 
 /**
  * A text field: trimmed length bounds, and no characters that a database cannot store or
@@ -23,11 +23,10 @@ export const idField = () =>
 
 const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
 
-/** Parses an `:id` path parameter; anything that is not an id cannot name a resource: 404. */
-export function parseId(raw: string | undefined, resource: string): number {
+/** The id a text names (a positive safe integer without sign, zeros or exponent), or undefined. */
+export function parseId(raw: string | undefined): number | undefined {
   const id = raw !== undefined && ID_PATTERN.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw notFound(resource, raw ?? '');
-  return id;
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 /** Validates input against a schema, turning every issue into a field error (400). */

@@ -10,13 +10,15 @@ export interface FieldError {
 export interface AppErrorOptions {
   cause?: unknown;
   errors?: FieldError[];
-  /** Response headers that belong to this failure (`Allow`, `Retry-After`). */
-  headers?: Record<string, string>;
+  /** When trying again makes sense (a limit, an overload); the HTTP edge says it as Retry-After. */
+  retryAfterSeconds?: number;
+  /** Why a credential was refused, as RFC 6750 names it (`invalid_token`); the edge puts it in WWW-Authenticate. */
+  credentialError?: 'invalid_token';
 }
 
 /**
- * The one error type of the code base. Domain code throws it; the HTTP layer renders it as
- * problem+json. `expose` follows Koa's convention: 4xx details are shown, 5xx details are not
+ * The one error type of the code base. Domain code throws it with domain facts (a code, a
+ * detail, when to retry); only the HTTP edge renders it, as problem+json with its headers. `expose` follows Koa's convention: 4xx details are shown, 5xx details are not
  * (except the few 5xx whose text we write ourselves, such as "the users service timed out").
  */
 export class AppError extends Error {
@@ -24,7 +26,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
   readonly errors: FieldError[] | undefined;
-  readonly headers: Record<string, string>;
+  readonly retryAfterSeconds: number | undefined;
+  readonly credentialError: 'invalid_token' | undefined;
 
   constructor(code: ProblemCode, detail: string, options: AppErrorOptions = {}) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
@@ -34,7 +37,8 @@ export class AppError extends Error {
     this.status = entry.status;
     this.expose = entry.expose ?? this.status < 500;
     this.errors = options.errors;
-    this.headers = options.headers ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.credentialError = options.credentialError;
   }
 }
 
@@ -42,6 +46,12 @@ export const isAppError = (value: unknown): value is AppError => value instanceo
 
 export const notFound = (resource: string, id: string | number): AppError =>
   new AppError('not_found', `${resource} ${JSON.stringify(String(id))} does not exist`);
+
+/** `value` when there is one, else the not-found error of `resource` `id`. */
+export function found<T>(value: T | undefined, resource: string, id: string | number): T {
+  if (value === undefined) throw notFound(resource, id);
+  return value;
+}
 
 export const validationFailed = (errors: FieldError[]): AppError =>
   new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

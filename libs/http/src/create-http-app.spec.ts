@@ -46,7 +46,13 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
         ctx.body = { ip: ctx.ip };
       });
       router.get('/busy', () => {
-        throw new AppError('service_unavailable', 'Too busy', { headers: { 'Retry-After': '1' } });
+        throw new AppError('service_unavailable', 'Too busy', { retryAfterSeconds: 1 });
+      });
+      router.get('/expired', () => {
+        throw new AppError('unauthorized', 'The access token has expired', { credentialError: 'invalid_token' });
+      });
+      router.get('/anonymous', () => {
+        throw new AppError('unauthorized', 'Sign in first');
       });
       router.get('/strict', (ctx) => {
         ctx.body = z.string().parse('ok');
@@ -206,6 +212,17 @@ describe('createHttpApp', () => {
     expect(res.body).toEqual(problem(503, 'service_unavailable'));
     expect(logs.map((l) => l['level'])).toEqual([40, 40]);
     expect(JSON.stringify(logs)).not.toContain('stack');
+  });
+
+  it('when domain code refuses a caller or asks for a retry, then the edge writes the RFC 6750 challenge and Retry-After', async () => {
+    const { server } = app();
+    const expired = await request(server).get('/api/things/expired');
+    expect(expired.status).toBe(401);
+    expect(expired.headers['www-authenticate']).toBe('Bearer realm="forum", error="invalid_token", error_description="The access token has expired"');
+    expect((await request(server).get('/api/things/anonymous')).headers['www-authenticate']).toBe('Bearer realm="forum"');
+    const busy = await request(server).get('/api/things/busy');
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.headers['www-authenticate']).toBeUndefined();
   });
 
   it('when a URL carries a token or password in its query, then the access log shows the parameter but not its value', async () => {

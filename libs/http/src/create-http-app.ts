@@ -7,7 +7,7 @@ import type { Logger } from './logger';
 import { clientAddress } from './client-address';
 import { errorHandler } from './error-handler';
 import { redactUrl } from './redact-url';
-import { pickRequestId } from './request-id';
+import { pickRequestId, withRequestContext } from './request-id';
 import { withSecurityHeaders } from './security-headers';
 
 declare module 'koa' {
@@ -70,6 +70,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
       },
     }),
   );
+  app.use(withRequestContext());
   app.use(withSecurityHeaders());
   app.use(clientAddress(options.trustedProxies));
   app.use(errorHandler());

@@ -28,6 +28,18 @@ function toAppError(error: unknown): AppError {
   return new AppError('internal_error', 'Unexpected error', { cause: error });
 }
 
+/** The HTTP side of a domain error: RFC 6750's challenge on a 401, Retry-After when retrying makes sense. */
+function headersOf(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.code === 'unauthorized') {
+    headers['WWW-Authenticate'] = error.credentialError
+      ? `Bearer realm="forum", error="${error.credentialError}", error_description="${error.message.replace(/["\\]/g, "'")}"`
+      : 'Bearer realm="forum"';
+  }
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  return headers;
+}
+
 const causeMessage = (cause: unknown): string | undefined => (cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause));
 
 /**
@@ -44,9 +56,7 @@ export function errorHandler() {
       // 501 is koa-router's answer to a method it does not know (TRACE, PROPFIND): the client's
       // mistake like any other wrong method, so 405, logged as a 4xx, never as an error.
       if (ctx.body == null && (ctx.status === 405 || ctx.status === 501)) {
-        throw new AppError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`, {
-          headers: { Allow: ctx.response.get('Allow') },
-        });
+        throw new AppError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
       }
     } catch (caught) {
       const error = toAppError(caught);
@@ -55,7 +65,7 @@ export function errorHandler() {
       if (!error.expose) ctx.log.error({ err: error.cause ?? error, code: error.code }, error.message);
       else if (error.status >= 500) ctx.log.warn({ code: error.code, cause: causeMessage(error.cause) }, error.message);
       ctx.status = error.status;
-      ctx.set(error.headers);
+      ctx.set(headersOf(error));
       ctx.type = PROBLEM_CONTENT_TYPE;
       ctx.body = toProblem(error, { instance: ctx.path, requestId: requestIdOf(ctx) });
       // Refused before its body was read (too large, a failed decompression): what is left of the

@@ -2,6 +2,7 @@ export type { default as Router } from '@koa/router';
 export * from './body';
 export * from './create-http-app';
 export * from './logger';
+export * from './path-id';
 export * from './request-id';
 export * from './serve';
 export * from './run-service';

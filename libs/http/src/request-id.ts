@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Context } from 'koa';
+import { runInRequest } from '@forum/context';
 
 const SAFE_ID = /^[A-Za-z0-9._:;=\-/+]{1,200}$/;
 
@@ -20,8 +21,12 @@ export function pickRequestId(headers: IncomingHttpHeaders): string {
 /** The id the logger gave this request (see pickRequestId), to pass on to other services. */
 export const requestIdOf = (ctx: Context): string => String(ctx.req.id ?? '');
 
-/** What a call to another service made for this request carries along: its id and the caller's token. */
-export const onBehalfOf = (ctx: Context): { requestId: string; authorization: string } => ({
-  requestId: requestIdOf(ctx),
-  authorization: ctx.get('Authorization'),
-});
+/**
+ * Sets the request context (libs/context) once, at the edge: the request's id, the caller's
+ * credentials and its logger travel from here to the service client and the service's log lines
+ * without being passed down.
+ */
+export const withRequestContext = () =>
+  async function requestContext(ctx: Context, next: () => Promise<unknown>): Promise<void> {
+    await runInRequest({ requestId: requestIdOf(ctx), credentials: ctx.get('Authorization') || undefined, log: ctx.log }, next);
+  };

@@ -1,16 +1,16 @@
 import { internalPrefixes, servicePrefixes, type Thread, type User } from '@forum/contracts';
-import type { CallOptions, ServiceClient } from './service-client';
+import type { ServiceClient } from './service-client';
 
 /** What other services ask of the users service. */
 export const usersApi = (client: ServiceClient) => ({
-  getUser: (id: number, options?: CallOptions) => client.get<User>(`${servicePrefixes.users}/${id}`, options),
+  getUser: (id: number) => client.get<User>(`${servicePrefixes.users}/${id}`),
 });
 
 /** What other services ask of the threads service. */
 export const threadsApi = (client: ServiceClient) => ({
-  getThread: (id: number, options?: CallOptions) => client.get<Thread>(`${servicePrefixes.threads}/${id}`, options),
+  getThread: (id: number) => client.get<Thread>(`${servicePrefixes.threads}/${id}`),
   /** Moves the thread to the top of the newest-activity list (an internal route, off the ALB). */
-  touchThread: (id: number, options?: CallOptions) => client.post(`${internalPrefixes.threads}/${id}/activity`, options),
+  touchThread: (id: number) => client.post(`${internalPrefixes.threads}/${id}/activity`),
 });
 
 export type UsersApi = ReturnType<typeof usersApi>;

@@ -1,3 +1,5 @@
+import pino from 'pino';
+import { runInRequest } from '@forum/context';
 import { freePorts } from '@forum/process';
 import { failingHandler, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
 import { threadsApi, usersApi } from './forum-clients';
@@ -12,9 +14,16 @@ describe('service client', () => {
 
   const users = (timeoutMs = 300) => usersApi(createServiceClient({ service: 'users', baseUrl: stub.url, timeoutMs }));
 
-  it('when the resource exists, then it is returned and the request id travels along', async () => {
-    expect(await users().getUser(1, { requestId: 'req-42' })).toEqual({ id: 1, username: 'finn' });
-    expect(stub.requests[0]).toMatchObject({ line: 'GET /api/users/1', headers: { 'x-request-id': 'req-42' } });
+  it('when the resource exists, then it is returned, and the request id and the caller\'s credentials of the request being served travel along', async () => {
+    const request = { requestId: 'req-42', credentials: 'Bearer a.b.c', log: pino({ enabled: false }) };
+    expect(await runInRequest(request, () => users().getUser(1))).toEqual({ id: 1, username: 'finn' });
+    expect(stub.requests[0]).toMatchObject({ line: 'GET /api/users/1', headers: { 'x-request-id': 'req-42', authorization: 'Bearer a.b.c' } });
+  });
+
+  it('when a call is made outside any request, then it carries no request id and no credentials', async () => {
+    await users().getUser(1);
+    expect(stub.requests[0]?.headers).not.toHaveProperty('x-request-id');
+    expect(stub.requests[0]?.headers).not.toHaveProperty('authorization');
   });
 
   it('when the other service says 404, then undefined', async () => {

@@ -1,3 +1,4 @@
+import { currentRequest } from '@forum/context';
 import { AppError } from '@forum/errors';
 
 export interface ServiceClientOptions {
@@ -11,18 +12,15 @@ export interface ServiceClientOptions {
   retries?: number;
 }
 
-export interface CallOptions {
-  /** Carried as X-Request-Id so the callee logs under the same id. */
-  requestId?: string | undefined;
-  /** The caller's `Authorization` header, for a call made on the caller's behalf. */
-  authorization?: string | undefined;
-}
-
+/**
+ * Calls are made on behalf of the request being served (the request context): they carry its
+ * id as X-Request-Id, so the callee logs under the same id, and the caller's credentials.
+ */
 export interface ServiceClient {
   /** GETs a resource; undefined when the other service says 404. */
-  get<T>(path: string, options?: CallOptions): Promise<T | undefined>;
+  get<T>(path: string): Promise<T | undefined>;
   /** POSTs without a body; false when the other service says 404. */
-  post(path: string, options?: CallOptions): Promise<boolean>;
+  post(path: string): Promise<boolean>;
 }
 
 /**
@@ -30,14 +28,15 @@ export interface ServiceClient {
  * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  const call = async (method: 'GET' | 'POST', path: string, callOptions: CallOptions, attemptsLeft: number): Promise<Answer> => {
+  const call = async (method: 'GET' | 'POST', path: string, attemptsLeft: number): Promise<Answer> => {
+    const request = currentRequest();
     try {
       const response = await fetch(`${options.baseUrl}${path}`, {
         method,
         headers: {
           accept: 'application/json',
-          ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}),
-          ...(callOptions.authorization ? { authorization: callOptions.authorization } : {}),
+          ...(request?.requestId ? { 'x-request-id': request.requestId } : {}),
+          ...(request?.credentials ? { authorization: request.credentials } : {}),
         },
         signal: AbortSignal.timeout(options.timeoutMs),
       });
@@ -47,7 +46,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       if (isTimeout(cause)) {
         throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });
       }
-      if (attemptsLeft > 0) return call(method, path, callOptions, attemptsLeft - 1);
+      if (attemptsLeft > 0) return call(method, path, attemptsLeft - 1);
       throw new AppError('upstream_unavailable', `The ${options.service} service is unreachable`, { cause });
     }
   };
@@ -60,8 +59,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   };
 
   return {
-    async get<T>(path: string, callOptions: CallOptions = {}): Promise<T | undefined> {
-      const response = await call('GET', path, callOptions, options.retries ?? 1);
+    async get<T>(path: string): Promise<T | undefined> {
+      const response = await call('GET', path, options.retries ?? 1);
       if (!expectOk(response)) return undefined;
       try {
         return JSON.parse(response.body) as T;
@@ -69,8 +68,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         throw new AppError('upstream_error', `The ${options.service} service answered with invalid JSON`, { cause });
       }
     },
-    async post(path: string, callOptions: CallOptions = {}): Promise<boolean> {
-      return expectOk(await call('POST', path, callOptions, 0));
+    async post(path: string): Promise<boolean> {
+      return expectOk(await call('POST', path, 0));
     },
   };
 }

@@ -46,6 +46,16 @@ describe('module boundaries', () => {
     expect(await boundaryErrors('apps/users/src/x.spec.ts', code)).toEqual([]);
   });
 
+  it.each(['apps/posts/src/posts/posts.service.ts', 'apps/users/src/users/users.repository.ts', 'libs/auth/src/tokens.ts', 'libs/service-client/src/service-client.ts'])(
+    'when %s imports Koa or the HTTP lib, then lint fails; a routes file may',
+    async (file) => {
+      const http = "import type { Context } from 'koa';\nimport { readBody } from '@forum/http';\nexport const x = (c: Context) => readBody(c, undefined as never);\n";
+      const message = 'HTTP belongs to the routes and the app wiring: take domain input, throw AppError.';
+      expect(await boundaryErrors(file, http, 'no-restricted-imports')).toEqual([expect.stringContaining(message), expect.stringContaining(message)]);
+      expect(await boundaryErrors('apps/posts/src/posts/posts.routes.ts', http, 'no-restricted-imports')).toEqual([]);
+    },
+  );
+
   it('when a service imports shared libs, then lint passes', async () => {
     expect(await boundaryErrors('apps/users/src/x.ts', "import { createHttpApp } from '@forum/http';\nexport const c = createHttpApp;\n")).toEqual([]);
   });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery, type Post } from '@forum/contracts';
 import { authenticationRequired, ensureOwner } from '@forum/auth';
 import type { ReadCache } from '@forum/db';
-import { notFound, unknownReference } from '@forum/errors';
-import type { Logger } from '@forum/http';
-import type { CallOptions, ThreadsApi, UsersApi } from '@forum/service-client';
+import { found, notFound, unknownReference } from '@forum/errors';
+import { logFor, type Logger } from '@forum/context';
+import type { ThreadsApi, UsersApi } from '@forum/service-client';
 import type { PostsRepository } from './posts.repository';
 import type { CreatePost, UpdatePost } from './posts.schema';
 
@@ -23,31 +23,28 @@ export interface PostsServiceDeps {
 }
 
 export function postsService({ posts, threads, users, logger, cache, now = () => new Date() }: PostsServiceDeps) {
-  const found = (post: Post | undefined, id: number): Post => {
-    if (!post) throw notFound('Post', id);
-    return post;
-  };
+  const byId = async (id: number): Promise<Post> => found(await cache.get(id, posts.findById), 'Post', id);
   const owned = async (callerId: number, id: number): Promise<void> => {
-    ensureOwner(callerId, found(await cache.get(id, posts.findById), id).authorId, ONLY_THE_AUTHOR);
+    ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
   };
   const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
 
   return {
     /** Checks with the threads and users services that the thread and the caller's account exist, then stores the post. */
-    create: async (callerId: number, input: CreatePost, call: CallOptions = {}): Promise<Post> => {
-      const [thread, author] = await Promise.all([threads.getThread(input.threadId, call), users.getUser(callerId, call)]);
+    create: async (callerId: number, input: CreatePost): Promise<Post> => {
+      const [thread, author] = await Promise.all([threads.getThread(input.threadId), users.getUser(callerId)]);
       if (!author) throw authenticationRequired('The account of this access token no longer exists');
       if (!thread) throw unknownReference('threadId', 'Thread', input.threadId);
       const at = now().toISOString();
       const post = await posts.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at });
       // The post is stored either way; a missed bump only leaves the thread lower in the list.
-      await threads.touchThread(post.threadId, call).catch((err: unknown) => {
-        logger.warn({ err, threadId: post.threadId }, 'could not record thread activity');
+      await threads.touchThread(post.threadId).catch((err: unknown) => {
+        logFor(logger).warn({ err, threadId: post.threadId }, 'could not record thread activity');
       });
       return post;
     },
 
-    get: async (id: number): Promise<Post> => found(await cache.get(id, posts.findById), id),
+    get: byId,
 
     inThread: async (threadId: number, { limit, cursor }: PageQuery): Promise<Page<Post>> =>
       toPage(await posts.inThread(threadId, limit + 1, afterCursor(cursor)), limit, idKey),
@@ -57,7 +54,7 @@ export function postsService({ posts, threads, users, logger, cache, now = () =>
 
     update: async (callerId: number, id: number, changes: UpdatePost): Promise<Post> => {
       await owned(callerId, id);
-      const updated = found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      const updated = found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), 'Post', id);
       await cache.changed(id);
       return updated;
     },

@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
-import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { onBehalfOf, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
+import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
+import { pathId, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
 import { createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
@@ -9,7 +9,7 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
     // Reads are open; writing needs a signed-in caller, and changing a thread needs its author.
     router.post('/', async (ctx) => {
       const callerId = await caller(ctx);
-      const thread = await threads.create(callerId, await readBody(ctx, createThreadBody), onBehalfOf(ctx));
+      const thread = await threads.create(callerId, await readBody(ctx, createThreadBody));
       ctx.status = 201;
       ctx.set('Location', `${servicePrefixes.threads}/${thread.id}`);
       ctx.body = thread;
@@ -20,18 +20,18 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
     });
 
     router.get('/:id', async (ctx) => {
-      respondWithResource(ctx, await threads.get(parseId(ctx.params['id'], 'Thread')));
+      respondWithResource(ctx, await threads.get(pathId(ctx, 'Thread')));
     });
 
     router.patch('/:id', async (ctx) => {
       const callerId = await caller(ctx);
-      const id = parseId(ctx.params['id'], 'Thread');
+      const id = pathId(ctx, 'Thread');
       ctx.body = await threads.update(callerId, id, await readBody(ctx, updateThreadBody));
     });
 
     router.delete('/:id', async (ctx) => {
       const callerId = await caller(ctx);
-      await threads.remove(callerId, parseId(ctx.params['id'], 'Thread'));
+      await threads.remove(callerId, pathId(ctx, 'Thread'));
       ctx.status = 204;
     });
   };
@@ -43,7 +43,7 @@ export function threadsInternalRoutes(threads: ThreadsService, caller: Caller) {
     // A new post bumps its thread, with the token of the user who posted (still authenticated).
     router.post('/:id/activity', async (ctx) => {
       await caller(ctx);
-      await threads.touch(parseId(ctx.params['id'], 'Thread'));
+      await threads.touch(pathId(ctx, 'Thread'));
       ctx.status = 204;
     });
   };

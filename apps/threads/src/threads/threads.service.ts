@@ -2,33 +2,37 @@ import { z } from 'zod';
 import { authenticationRequired, ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type Thread } from '@forum/contracts';
 import type { ReadCache } from '@forum/db';
-import { notFound } from '@forum/errors';
-import type { CallOptions, UsersApi } from '@forum/service-client';
+import { found, notFound } from '@forum/errors';
+import type { UsersApi } from '@forum/service-client';
 import type { ThreadsRepository } from './threads.repository';
 import type { CreateThread, UpdateThread } from './threads.schema';
 
 const cursorKey = z.object({ at: z.iso.datetime(), id: z.number().int().positive() });
 const ONLY_THE_AUTHOR = 'Only its author may change or delete this thread';
 
-/** Threads by id are read through `cache`; every write of a thread announces the change after it. */
-export function threadsService(threads: ThreadsRepository, users: UsersApi, cache: ReadCache<Thread>, now: () => Date = () => new Date()) {
-  const found = (thread: Thread | undefined, id: number): Thread => {
-    if (!thread) throw notFound('Thread', id);
-    return thread;
-  };
+export interface ThreadsServiceDeps {
+  threads: ThreadsRepository;
+  users: UsersApi;
+  /** Threads by id are read through it; every write of a thread announces the change after it. */
+  cache: ReadCache<Thread>;
+  now?: () => Date;
+}
+
+export function threadsService({ threads, users, cache, now = () => new Date() }: ThreadsServiceDeps) {
+  const byId = async (id: number): Promise<Thread> => found(await cache.get(id, threads.findById), 'Thread', id);
   const owned = async (callerId: number, id: number): Promise<void> => {
-    ensureOwner(callerId, found(await cache.get(id, threads.findById), id).authorId, ONLY_THE_AUTHOR);
+    ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
   };
 
   return {
     /** The caller starts a thread; their account must still exist (a token outlives a deleted account). */
-    create: async (callerId: number, input: CreateThread, call: CallOptions = {}): Promise<Thread> => {
-      if (!(await users.getUser(callerId, call))) throw authenticationRequired('The account of this access token no longer exists');
+    create: async (callerId: number, input: CreateThread): Promise<Thread> => {
+      if (!(await users.getUser(callerId))) throw authenticationRequired('The account of this access token no longer exists');
       const at = now().toISOString();
       return threads.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at, lastActivityAt: at });
     },
 
-    get: async (id: number): Promise<Thread> => found(await cache.get(id, threads.findById), id),
+    get: byId,
 
     list: async ({ limit, cursor }: PageQuery): Promise<Page<Thread>> => {
       const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
@@ -37,7 +41,7 @@ export function threadsService(threads: ThreadsRepository, users: UsersApi, cach
 
     update: async (callerId: number, id: number, changes: UpdateThread): Promise<Thread> => {
       await owned(callerId, id);
-      const updated = found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), id);
+      const updated = found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), 'Thread', id);
       await cache.changed(id);
       return updated;
     },

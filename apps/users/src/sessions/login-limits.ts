@@ -52,5 +52,5 @@ export type LoginLimiter = ReturnType<typeof loginLimiter>;
 export function tooMany(rejection: unknown, what: string): AppError {
   if (!(rejection instanceof RateLimiterRes)) return new AppError('internal_error', 'rate limiter failed', { cause: rejection });
   const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-  return new AppError('too_many_requests', `Too many ${what}; try again in ${seconds} s`, { headers: { 'Retry-After': String(seconds) } });
+  return new AppError('too_many_requests', `Too many ${what}; try again in ${seconds} s`, { retryAfterSeconds: seconds });
 }

@@ -6,7 +6,14 @@ import type { SignIn } from './sessions.schema';
 
 export type Session = AccessToken & { userId: number };
 
-export function sessionsService(users: UsersRepository, passwords: PasswordHasher, issuer: TokenIssuer, limiter: LoginLimiter) {
+export interface SessionsServiceDeps {
+  users: UsersRepository;
+  passwords: PasswordHasher;
+  issuer: TokenIssuer;
+  limiter: LoginLimiter;
+}
+
+export function sessionsService({ users, passwords, issuer, limiter }: SessionsServiceDeps) {
   // An unknown username is checked against this, so it costs the same time as a wrong password.
   // Made on the first sign-in, not at start-up.
   let decoy: Promise<string> | undefined;

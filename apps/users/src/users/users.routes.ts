@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
-import { pageQuerySchema, parseId, servicePrefixes } from '@forum/contracts';
-import { readBody, readQuery, respondWithResource, type Router } from '@forum/http';
+import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
+import { pathId, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
 import { createUserBody, updateUserBody } from './users.schema';
 import type { UsersService } from './users.service';
 
@@ -19,18 +19,18 @@ export function usersRoutes(users: UsersService, caller: Caller) {
     });
 
     router.get('/:id', async (ctx) => {
-      respondWithResource(ctx, await users.get(parseId(ctx.params['id'], 'User')));
+      respondWithResource(ctx, await users.get(pathId(ctx, 'User')));
     });
 
     router.patch('/:id', async (ctx) => {
       const callerId = await caller(ctx);
-      const id = parseId(ctx.params['id'], 'User');
+      const id = pathId(ctx, 'User');
       ctx.body = await users.update(callerId, id, await readBody(ctx, updateUserBody), ctx.ip);
     });
 
     router.delete('/:id', async (ctx) => {
       const callerId = await caller(ctx);
-      await users.remove(callerId, parseId(ctx.params['id'], 'User'));
+      await users.remove(callerId, pathId(ctx, 'User'));
       ctx.status = 204;
     });
   };

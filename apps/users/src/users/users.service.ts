@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ensureOwner } from '@forum/auth';
 import { decodeCursor, toPage, type Page, type PageQuery, type User } from '@forum/contracts';
 import type { ReadCache } from '@forum/db';
-import { AppError, notFound } from '@forum/errors';
+import { AppError, found, notFound } from '@forum/errors';
 import type { LoginLimiter } from '../sessions/login-limits';
 import type { AccountLimiter } from './account-limits';
 import type { PasswordHasher } from './passwords';
@@ -25,10 +25,6 @@ export interface UsersServiceDeps {
 
 /** Users by id are read through `cache`; every write of a user announces the change after it. */
 export function usersService({ users, passwords, cache, accountLimits, loginLimits, now = () => new Date() }: UsersServiceDeps) {
-  const found = (user: User | undefined, id: number): User => {
-    if (!user) throw notFound('User', id);
-    return user;
-  };
 
   return {
     /** `client` is the caller's address, for the per-client limit of registrations. */
@@ -38,7 +34,7 @@ export function usersService({ users, passwords, cache, accountLimits, loginLimi
       return users.insert({ ...profile, bio: profile.bio ?? '', passwordHash: await passwords.hash(password), createdAt: at, updatedAt: at });
     },
 
-    get: async (id: number): Promise<User> => found(await cache.get(id, users.findById), id),
+    get: async (id: number): Promise<User> => found(await cache.get(id, users.findById), 'User', id),
 
     list: async ({ limit, cursor }: PageQuery): Promise<Page<User>> => {
       const after = cursor ? decodeCursor(cursor, cursorKey).id : 0;
@@ -59,7 +55,7 @@ export function usersService({ users, passwords, cache, accountLimits, loginLimi
         await loginLimits.currentPasswordMatched(id);
         changes.passwordHash = await passwords.hash(password);
       }
-      const updated = found(await users.update(id, changes), id);
+      const updated = found(await users.update(id, changes), 'User', id);
       await cache.changed(id);
       return updated;
     },

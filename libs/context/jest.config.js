@@ -1,0 +1,1 @@
+module.exports = { displayName: 'context', preset: '../../jest.preset.js', rootDir: __dirname };
