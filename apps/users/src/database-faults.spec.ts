@@ -1,5 +1,5 @@
 import { openDatabase } from '@forum/db';
-import { createTestTarget } from '@forum/db/testing';
+import { createTestTarget, reachedThrough } from '@forum/db/testing';
 import { aProblem, startTcpProxy } from '@forum/testing';
 import { testUsersApi } from '../test/users-api';
 import { migrations } from './migrations';
@@ -15,7 +15,7 @@ onPostgres('users service when PostgreSQL goes away and comes back', () => {
     const target = await createTestTarget('postgres');
     const local = new URL(url!);
     local.host = `127.0.0.1:${proxy.port}`;
-    const database = await openDatabase<UsersDatabase>({ ...target.target, connection: { connectionString: local.toString() } } as never, migrations);
+    const database = await openDatabase<UsersDatabase>(reachedThrough(target.target, local.toString()), migrations);
     const api = (await testUsersApi(database))();
     try {
       const user = (await api.post('/api/users').send({ username: 'survivor', displayName: 'S', password: 'long enough' })).body;

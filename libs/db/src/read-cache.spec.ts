@@ -1,5 +1,5 @@
 import { sql, type Generated, type Kysely } from 'kysely';
-import { createTestTarget, startTcpProxy, testEngines } from '@forum/db/testing';
+import { createTestTarget, reachedThrough, startTcpProxy, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
 import type { MigrationSet } from './migrate';
 import { openDatabase, type Database } from './open-database';
@@ -104,7 +104,7 @@ describe('readCache', () => {
     const target = await createTestTarget(engine);
     const url = new URL(process.env['DATABASE_URL']!);
     url.host = `127.0.0.1:${proxy.port}`;
-    const task = await openDatabase<Rows>({ ...target.target, connection: { connectionString: url.toString() } } as never, migrations);
+    const task = await openDatabase<Rows>(reachedThrough(target.target, url.toString()), migrations);
     try {
       await until(() => task.invalidations.ready);
       const cache = readCache<Row>({ table: 'rows', invalidations: task.invalidations });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createTestTarget, startTcpProxy } from '@forum/db/testing';
+import { createTestTarget, reachedThrough, startTcpProxy } from '@forum/db/testing';
 import type { MigrationSet } from './migrate';
 import { openDatabase } from './open-database';
 import { isConnectionError } from './unavailable';
@@ -33,7 +33,7 @@ onPostgres('losing PostgreSQL (through a proxy that is cut)', () => {
     local.host = `127.0.0.1:${proxy.port}`;
     const started = Date.now();
     await expect(
-      openDatabase({ ...target.target, connection: { connectionString: local.toString() } } as never, noMigrations, {
+      openDatabase(reachedThrough(target.target, local.toString()), noMigrations, {
         attempts: 3,
         backoffMs: 50,
         onRetry: (_attempt, delayMs) => retries.push(delayMs),
@@ -50,7 +50,7 @@ onPostgres('losing PostgreSQL (through a proxy that is cut)', () => {
     const target = await createTestTarget('postgres');
     const local = new URL(url!);
     local.host = `127.0.0.1:${proxy.port}`;
-    const database = await openDatabase({ ...target.target, connection: { connectionString: local.toString() } } as never, noMigrations);
+    const database = await openDatabase(reachedThrough(target.target, local.toString()), noMigrations);
     try {
       await expect(database.ping()).resolves.toBeUndefined();
       await proxy.cut();

@@ -43,8 +43,9 @@ function headersOf(error: AppError): Record<string, string> {
 const causeMessage = (cause: unknown): string | undefined => (cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause));
 
 /**
- * The outermost middleware after the logger: every failure, and every request no route
- * answered, leaves as application/problem+json. 5xx details and stacks go to the log only.
+ * Every failure, and every request no route answered, leaves as application/problem+json; 5xx
+ * details and stacks go to the log only. It runs inside the logger, the request context, the
+ * security headers and the client address (which cannot fail), and outside CORS and the routes.
  */
 export function errorHandler() {
   return async function renderProblems(ctx: Context, next: Next): Promise<void> {

@@ -1,6 +1,8 @@
+import { Agent, get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import Koa from 'koa';
 import pino from 'pino';
+import { loadConfig, serviceEntries } from '@forum/config';
 import { serve, type RunningService } from './serve';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,12 +70,29 @@ describe('serve', () => {
     expect(JSON.parse(body)).toMatchObject({ status, code });
   });
 
-  it('when listening, then idle connections outlive the ALB idle timeout', async () => {
-    const started = await start(slowApp(0));
-    running = started.running;
-    expect(running.server.keepAliveTimeout).toBe(65000);
-    expect(running.server.headersTimeout).toBeGreaterThan(65000);
-  });
+  it('when started with the service configuration, then idle connections outlive the ALB idle timeout (60 s) and are kept past Node\'s 5 s', async () => {
+    const { KEEP_ALIVE_TIMEOUT_MS } = loadConfig(serviceEntries, {});
+    const onClose = jest.fn(async () => undefined);
+    running = await serve(slowApp(0), { port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }), keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, shutdownTimeoutMs: 2000, onClose });
+    expect(running.server.keepAliveTimeout).toBeGreaterThan(60000);
+    expect(running.server.headersTimeout).toBeGreaterThan(running.server.keepAliveTimeout);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<boolean>((done, failed) => {
+        const req = httpGet({ host: '127.0.0.1', port: running!.port, path: '/api/things', agent }, (res) => {
+          res.resume();
+          res.on('end', () => done(req.reusedSocket));
+        });
+        req.on('error', failed);
+      });
+    try {
+      expect(await get()).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 5500));
+      expect(await get()).toBe(true); // the same idle connection, still open after 5.5 s
+    } finally {
+      agent.destroy();
+    }
+  }, 15000);
 
   it('when shut down during a request, then the request completes, new connections are refused, and it closes with 0', async () => {
     const started = await start(slowApp(300));

@@ -2,6 +2,7 @@ import { Agent, createServer, request, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { authAs, expiredAuthAs } from './tokens';
+import { problemTypes } from './problems';
 
 /**
  * Property-based testing of the HTTP API with fast-check: generated hostile requests (bodies,
@@ -64,6 +65,8 @@ export function hostileBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.A
   const known = fc.tuple(...Object.entries(fields).map(field)).map((entries) => entries.filter((entry) => entry !== null));
   const extra = fc.array(fc.tuple(key(names), json), { maxLength: 2 });
   return fc.oneof(
+    // Every field valid: routes with several required fields would otherwise almost never succeed.
+    { weight: 6, arbitrary: fc.record(fields).map((body) => JSON.stringify(body)) },
     { weight: 12, arbitrary: fc.tuple(known, fc.option(extra, { freq: 3 })).map(([k, e]) => objectText([...k, ...(e ?? [])])) },
     { weight: 2, arbitrary: json },
     {
@@ -104,9 +107,15 @@ const headerText = fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) =>
 
 /**
  * Headers: every content type a client might send, broken encodings and charsets, request ids,
- * and `Authorization` from the given valid values or garbage.
+ * and `Authorization` from the given valid values or garbage; a third of them plain JSON with a
+ * valid token, so that what only a signed-in caller may do is tried often enough to succeed.
  */
 export function hostileHeaders(authorizations: string[]): fc.Arbitrary<Record<string, string>> {
+  const plain = fc.constantFrom(...authorizations).map((authorization) => ({ 'content-type': 'application/json', authorization }));
+  return fc.oneof({ weight: 1, arbitrary: plain }, { weight: 2, arbitrary: anyHeaders(authorizations) });
+}
+
+function anyHeaders(authorizations: string[]): fc.Arbitrary<Record<string, string>> {
   return fc
     .record(
       {
@@ -217,7 +226,7 @@ export function expectWellFormed(req: FuzzRequest, res: FuzzAnswer): void {
       res.contentType === 'application/problem+json' &&
       problem?.['status'] === res.status &&
       typeof problem['code'] === 'string' &&
-      problem['type'] === `urn:forum:problem:${String(problem['code']).replace(/_/g, '-')}` &&
+      problem['type'] === problemTypes[String(problem['code'])] &&
       typeof problem['title'] === 'string' &&
       typeof problem['detail'] === 'string' &&
       !/\bat \S+ \(|node_modules/.test(res.text);
@@ -238,12 +247,21 @@ export function changedRows(before: Snapshot, after: Snapshot): number[] {
 
 /**
  * Counts the generated requests of a spec file and prints the totals when it ends, for the
- * totals line of `.ci/run` ("Fuzzed requests (...): N, 5xx: M").
+ * totals line of `.ci/run` ("Fuzzed requests (...): N, 5xx: M"). Each property (test) must also
+ * have been answered 2xx at least once: a generator that only ever produces refused requests
+ * would check the refusals and nothing else.
  */
 export function fuzzCounter(label: string) {
   let requests = 0;
   let accepted = 0;
   let serverErrors = 0;
+  let acceptedBefore = 0;
+  beforeEach(() => {
+    acceptedBefore = accepted;
+  });
+  afterEach(() => {
+    if (accepted === acceptedBefore) throw new Error(`no generated request of "${expect.getState().currentTestName}" was answered 2xx: the property checked refusals only`);
+  });
   afterAll(() => {
     process.stdout.write(`Fuzzed requests (${label}): ${requests}, 5xx: ${serverErrors} (2xx: ${accepted})\n`);
   });
@@ -305,6 +323,15 @@ export async function fuzzCallers(userIds: number[]) {
     ownRow: (headers: Record<string, string>, id: string, owners: Map<number, number>): number[] => {
       const caller = callerOf(headers);
       return caller !== undefined && owners.get(Number(id)) === caller ? [Number(id)] : [];
+    },
+    /**
+     * Headers and a row id: a third of the time the row's owner asking (plain JSON, valid token),
+     * else any headers and any id, so that changes only an owner may make are tried often enough.
+     */
+    callerAndRow: (owners: Map<number, number>, anyId: fc.Arbitrary<string>): fc.Arbitrary<[Record<string, string>, string]> => {
+      const owned = [...owners].filter(([, owner]) => byHeader.has(valid[userIds.indexOf(owner)] ?? ''));
+      const asOwner = fc.constantFrom(...owned).map(([row, owner]): [Record<string, string>, string] => [{ 'content-type': 'application/json', authorization: valid[userIds.indexOf(owner)] ?? '' }, String(row)]);
+      return fc.oneof({ weight: 1, arbitrary: asOwner }, { weight: 2, arbitrary: fc.tuple(hostileHeaders([...valid]), anyId) });
     },
   };
 }

@@ -82,7 +82,7 @@ describe.each(testEngines)('posts API under generated requests on %s', (engine) 
 
   it('PATCH /api/posts/:id: only the author changes only that post, as sent', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), hostileBody({ text: text() }), async (headers, id, body) => {
+      fc.asyncProperty(callers.callerAndRow(authors, someId()), hostileBody({ text: text() }), async ([headers, id], body) => {
         const res = await check({ method: 'PATCH', path: `/api/posts/${id}`, headers, body }, () => callers.ownRow(headers, id, authors));
         if (res.status === 200) expectStoredAsSent(body, res.body, ['text']);
       }),
@@ -92,7 +92,7 @@ describe.each(testEngines)('posts API under generated requests on %s', (engine) 
 
   it('DELETE /api/posts/:id: only the author deletes only that post', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), async (headers, id) => {
+      fc.asyncProperty(callers.callerAndRow(authors, someId()), async ([headers, id]) => {
         await check({ method: 'DELETE', path: `/api/posts/${id}`, headers }, () => callers.ownRow(headers, id, authors));
       }),
       { numRuns: fuzzRuns },

@@ -173,7 +173,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       const post = await create();
       expect((await api().patch('/api/posts/999').set(auth).send({ text: 'x' })).status).toBe(404);
       expect((await api().delete('/api/posts/999').set(auth)).status).toBe(404);
-      expect((await api().patch(`/api/posts/${post.id}`).set(auth).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId'));
+      expect((await api().patch(`/api/posts/${post.id}`).set(auth).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId', '(body)'));
       expect((await api().patch(`/api/posts/${post.id}`).set(auth).type('text').send('x')).status).toBe(415);
     });
 

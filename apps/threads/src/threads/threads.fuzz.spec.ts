@@ -76,7 +76,7 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
 
   it('PATCH /api/threads/:id: only the author changes only that thread, as sent', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), hostileBody({ title: title() }), async (headers, id, body) => {
+      fc.asyncProperty(callers.callerAndRow(authors, someId()), hostileBody({ title: title() }), async ([headers, id], body) => {
         const res = await check({ method: 'PATCH', path: `/api/threads/${id}`, headers, body }, () => callers.ownRow(headers, id, authors));
         if (res.status === 200) expectStoredAsSent(body, res.body, ['title']);
       }),
@@ -86,7 +86,7 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
 
   it('DELETE /api/threads/:id: only the author deletes only that thread', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), async (headers, id) => {
+      fc.asyncProperty(callers.callerAndRow(authors, someId()), async ([headers, id]) => {
         await check({ method: 'DELETE', path: `/api/threads/${id}`, headers }, () => callers.ownRow(headers, id, authors));
       }),
       { numRuns: fuzzRuns },

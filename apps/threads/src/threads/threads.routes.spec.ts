@@ -155,7 +155,7 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
 
     it('when the author is to be changed or the thread is missing, then 400 or 404', async () => {
       const thread = await create();
-      expect((await api().patch(`/api/threads/${thread.id}`).set(auth).send({ authorId: 1 })).body).toEqual(aValidationProblem('authorId'));
+      expect((await api().patch(`/api/threads/${thread.id}`).set(auth).send({ authorId: 1 })).body).toEqual(aValidationProblem('authorId', '(body)'));
       expect((await api().patch('/api/threads/999').set(auth).send({ title: 'x' })).status).toBe(404);
     });
   });

@@ -50,11 +50,12 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
   });
   const someId = () => hostileId(fc.constantFrom(...ids, 999999));
   /** A user may change only their own row: alice and bob have valid tokens, carol none. */
-  const ownRow = (headers: Record<string, string>, id: string) => callers.ownRow(headers, id, new Map(ids.map((u) => [u, u])));
+  const selves = () => new Map(ids.map((u) => [u, u]));
+  const ownRow = (headers: Record<string, string>, id: string) => callers.ownRow(headers, id, selves());
 
   it('POST /api/users: registers or refuses, stores text byte for byte, never returns a password', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), hostileBody({ ...profile(), password: fc.string({ minLength: 6, maxLength: 300 }) }), async (headers, body) => {
+      fc.asyncProperty(hostileHeaders(callers.authorizations), hostileBody({ ...profile(), password: fc.string({ minLength: 8, maxLength: 256 }) }), async (headers, body) => {
         const res = await check({ method: 'POST', path: '/api/users', headers, body }, (r) => [(r.body as { id: number }).id]);
         if (res.status !== 201) return;
         expect(res.text).not.toMatch(/password|scrypt/i);
@@ -91,10 +92,9 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
   it('PATCH /api/users/:id: only the owner changes only their own row, as sent', async () => {
     await fc.assert(
       fc.asyncProperty(
-        hostileHeaders(callers.authorizations),
-        someId(),
+        callers.callerAndRow(selves(), someId()),
         hostileBody({ ...profile(), password: fc.string({ minLength: 8, maxLength: 30 }), currentPassword: fc.constantFrom(PASSWORD, 'wrong') }),
-        async (headers, id, body) => {
+        async ([headers, id], body) => {
           const res = await check({ method: 'PATCH', path: `/api/users/${id}`, headers, body }, () => ownRow(headers, id));
           if (res.status === 200) expectStoredAsSent(body, res.body, PROFILE_FIELDS);
         },
@@ -105,7 +105,7 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
 
   it('DELETE /api/users/:id: only the owner deletes only their own row', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), async (headers, id) => {
+      fc.asyncProperty(callers.callerAndRow(selves(), someId()), async ([headers, id]) => {
         await check({ method: 'DELETE', path: `/api/users/${id}`, headers }, () => ownRow(headers, id));
       }),
       { numRuns: fuzzRuns },

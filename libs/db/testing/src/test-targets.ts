@@ -51,3 +51,9 @@ function postgresTarget(): TestTarget {
     },
   };
 }
+
+/** The same PostgreSQL schema reached at another address (a proxy in front of the server). */
+export function reachedThrough(target: TestDatabaseTarget, connectionString: string): Extract<TestDatabaseTarget, { engine: 'postgres' }> {
+  if (target.engine !== 'postgres') throw new Error('only a PostgreSQL target can be reached through another address');
+  return { ...target, connection: { connectionString } };
+}
