@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { firstAnswer, freePorts, stopChild, waitForStatus, waitUntilReady } from './index';
 
-const node = (code: string) => spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+const node = (code: string) => spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+/** Resolves once the child has printed `ready` (its signal handlers are in place). */
+const ready = (child: ReturnType<typeof node>) => new Promise((resolve) => child.stdout?.once('data', resolve));
 
 describe('process helpers', () => {
   it('when several ports are asked for, then they are distinct and each can be listened on', async () => {
@@ -16,8 +18,8 @@ describe('process helpers', () => {
   });
 
   it('when a child ignores SIGTERM, then stopChild kills it after the grace time and resolves', async () => {
-    const child = node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)");
-    await new Promise((r) => setTimeout(r, 200));
+    const child = node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('ready')");
+    await ready(child);
     const started = Date.now();
     expect(await stopChild(child, { graceMs: 300 })).toBeNull();
     expect(child.signalCode).toBe('SIGKILL');
@@ -25,8 +27,8 @@ describe('process helpers', () => {
   });
 
   it('when a child exits on SIGTERM with a code, then stopChild resolves to that code, and again once it has exited', async () => {
-    const child = node("process.on('SIGTERM', () => process.exit(3)); setInterval(() => {}, 1000)");
-    await new Promise((r) => setTimeout(r, 200));
+    const child = node("process.on('SIGTERM', () => process.exit(3)); setInterval(() => {}, 1000); console.log('ready')");
+    await ready(child);
     expect(await stopChild(child)).toBe(3);
     expect(await stopChild(child)).toBe(3);
   });
