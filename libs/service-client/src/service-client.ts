@@ -1,4 +1,5 @@
 import { AppError } from '@forum/errors';
+import { traced } from './traced';
 
 export interface ServiceClientOptions {
   /** The service's name, for messages ("the users service ..."). */
@@ -32,17 +33,20 @@ export interface ServiceClient {
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const call = async (method: 'GET' | 'POST', path: string, callOptions: CallOptions, attemptsLeft: number): Promise<Answer> => {
     try {
-      const response = await fetch(`${options.baseUrl}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}),
-          ...(callOptions.authorization ? { authorization: callOptions.authorization } : {}),
-        },
-        signal: AbortSignal.timeout(options.timeoutMs),
+      return await traced(method, options.service, async (traceHeaders) => {
+        const response = await fetch(`${options.baseUrl}${path}`, {
+          method,
+          headers: {
+            accept: 'application/json',
+            ...traceHeaders,
+            ...(callOptions.requestId ? { 'x-request-id': callOptions.requestId } : {}),
+            ...(callOptions.authorization ? { authorization: callOptions.authorization } : {}),
+          },
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        // The body is read once, within the same time limit.
+        return { status: response.status, body: await response.text() };
       });
-      // The body is read once, within the same time limit.
-      return { status: response.status, body: await response.text() };
     } catch (cause) {
       if (isTimeout(cause)) {
         throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });
