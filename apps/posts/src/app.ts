@@ -2,6 +2,7 @@ import { callerOf, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes, type Post } from '@forum/contracts';
 import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
+import { postsOpenApi } from './openapi';
 import type { ThreadsApi, UsersApi } from '@forum/service-client';
 import { postsRepository, type PostsDatabase } from './posts/posts.repository';
 import { postsRoutes } from './posts/posts.routes';
@@ -36,6 +37,7 @@ export function createApp(deps: PostsAppDeps) {
     corsOrigins: deps.corsOrigins,
     trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
+    openapi: postsOpenApi,
     routes: postsRoutes(posts, callerOf(deps.verifier)),
   });
 }

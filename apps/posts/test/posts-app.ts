@@ -1,7 +1,11 @@
+import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
-import { resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import request from 'supertest';
+import type Koa from 'koa';
+import { checkedAgent, openApiContract, resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
 import { createApp } from '../src/app';
+import { postsOpenApi } from '../src/openapi';
 import type { PostsDatabase } from '../src/posts/posts.repository';
 
 /**
@@ -26,3 +30,11 @@ export async function startPostsTestApp(database: Database<PostsDatabase>, known
   });
   return { app, threads, users, threadsAnswer };
 }
+
+const contract = openApiContract(postsOpenApi(), servicePrefixes.posts);
+
+/** Requests to the app over HTTP with supertest; every response is checked against the OpenAPI document. */
+export const contractChecked = (app: Koa) => {
+  const server = app.callback();
+  return () => checkedAgent(request(server), contract);
+};

@@ -2,6 +2,7 @@ import { callerOf, type TokenVerifier } from '@forum/auth';
 import { internalPrefixes, servicePrefixes, type Thread } from '@forum/contracts';
 import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
+import { threadsOpenApi } from './openapi';
 import type { UsersApi } from '@forum/service-client';
 import { threadsRepository, type ThreadsDatabase } from './threads/threads.repository';
 import { threadsInternalRoutes, threadsRoutes } from './threads/threads.routes';
@@ -31,6 +32,7 @@ export function createApp(deps: ThreadsAppDeps) {
     corsOrigins: deps.corsOrigins,
     trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
+    openapi: threadsOpenApi,
     routes: threadsRoutes(threads, caller),
     internal: { prefix: internalPrefixes.threads, routes: threadsInternalRoutes(threads, caller) },
   });

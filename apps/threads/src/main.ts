@@ -1,3 +1,4 @@
+import './tracing';
 import { tokenVerifier } from '@forum/auth';
 import { openServiceDatabase } from '@forum/db';
 import { runService } from '@forum/http';

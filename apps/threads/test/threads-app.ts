@@ -1,7 +1,11 @@
+import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createServiceClient, usersApi } from '@forum/service-client';
-import { resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import request from 'supertest';
+import type Koa from 'koa';
+import { checkedAgent, openApiContract, resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
 import { createApp } from '../src/app';
+import { threadsOpenApi } from '../src/openapi';
 import type { ThreadsDatabase } from '../src/threads/threads.repository';
 
 /**
@@ -22,3 +26,11 @@ export async function startThreadsTestApp(database: Database<ThreadsDatabase>, u
   });
   return { app, users };
 }
+
+const contract = openApiContract(threadsOpenApi(), servicePrefixes.threads);
+
+/** Requests to the app over HTTP with supertest; every response is checked against the OpenAPI document. */
+export const contractChecked = (app: Koa) => {
+  const server = app.callback();
+  return () => checkedAgent(request(server), contract);
+};

@@ -3,6 +3,7 @@ import { servicePrefixes } from '@forum/contracts';
 import type { User } from '@forum/contracts';
 import { readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
+import { usersOpenApi } from './openapi';
 import { loginLimiter, type LoginLimits } from './sessions/login-limits';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { sessionsService } from './sessions/sessions.service';
@@ -52,6 +53,7 @@ export function createApp(deps: UsersAppDeps) {
     corsOrigins: deps.corsOrigins,
     trustedProxies: deps.trustedProxies,
     checkReady: deps.database.ping,
+    openapi: usersOpenApi,
     routes: (router) => {
       sessionsRoutes(sessions)(router);
       usersRoutes(users, callerOf(deps.tokens.verifier))(router);

@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
-import { testLogger, testTokens } from '@forum/testing';
+import { checkedAgent, openApiContract, testLogger, testTokens } from '@forum/testing';
 import { createApp, type UsersAppDeps } from '../src/app';
+import { usersOpenApi } from '../src/openapi';
 import type { UsersDatabase } from '../src/users/users.repository';
 
 /**
@@ -25,8 +27,10 @@ export async function testUsersApp(database: Database<UsersDatabase>, overrides:
   });
 }
 
-/** The same app driven over HTTP with supertest. */
+const contract = openApiContract(usersOpenApi(), servicePrefixes.users);
+
+/** The same app driven over HTTP with supertest; every response is checked against the OpenAPI document. */
 export async function testUsersApi(database: Database<UsersDatabase>, overrides: Partial<UsersAppDeps> = {}) {
   const server = (await testUsersApp(database, overrides)).callback();
-  return () => request(server);
+  return () => checkedAgent(request(server), contract);
 }

@@ -1,4 +1,22 @@
+import { z } from 'zod';
 import { env } from './entries';
+
+/**
+ * Tracing (OpenTelemetry), under the standard OTEL_* names. Off unless one of them asks for it,
+ * and then no SDK is started at all. The manifests turn it on in AWS, towards Copilot's ADOT sidecar.
+ */
+export const tracingEntries = {
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'none'], { message: 'must be otlp or none' })
+    .optional()
+    .describe('otlp sends traces over OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT; none turns tracing off even when an endpoint is set. Unset: tracing is on only when an endpoint is set.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .optional()
+    .describe('OTLP/HTTP collector base URL (traces go to <url>/v1/traces); when tracing is on and this is unset, http://localhost:4318, where the ADOT sidecar listens.'),
+  OTEL_SERVICE_NAME: env.optionalString('Service name on the spans (default: the service, e.g. posts).'),
+  OTEL_BSP_SCHEDULE_DELAY: env.integer('Milliseconds between two exports of the batch of finished spans.', 5000, 10, 60000),
+};
 
 /** The entries every service has; each service adds its own to these. */
 export const serviceEntries = {
@@ -38,6 +56,7 @@ export const serviceEntries = {
     1000,
   ),
   SHUTDOWN_TIMEOUT_MS: env.integer('Time allowed to finish in-flight requests after SIGTERM (ALB deregistration delay is 30 s).', 30000, 0),
+  ...tracingEntries,
 };
 
 /** Entries of a service that calls other services. */

@@ -1,3 +1,4 @@
 export * from './pagination';
 export * from './resources';
 export * from './validation';
+export * from './resource-schemas';

@@ -11,7 +11,9 @@ export const textField = (min: number, max: number) =>
     .refine((v) => !v.includes('\u0000'), { message: 'must not contain NUL characters' })
     .refine((v) => v.isWellFormed(), { message: 'must be well-formed Unicode' })
     .refine((v) => v.trim().length >= min, { message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` })
-    .refine((v) => v.length <= max, { message: `must have at most ${max} characters` });
+    .refine((v) => v.length <= max, { message: `must have at most ${max} characters` })
+    // Refinements do not reach JSON Schema; the OpenAPI documents show the bounds from here.
+    .meta({ minLength: min, maxLength: max, description: `${min} to ${max} characters once trimmed; no NUL` });
 
 /** A reference to another resource's id in a body: a positive integer. */
 export const idField = () =>

@@ -6,6 +6,7 @@ import { AppError } from '@forum/errors';
 import type { Logger } from './logger';
 import { clientAddress } from './client-address';
 import { errorHandler } from './error-handler';
+import { serveDocument } from './openapi/serve-document';
 import { redactUrl } from './redact-url';
 import { pickRequestId, withRequestContext } from './request-id';
 import { withSecurityHeaders } from './security-headers';
@@ -33,6 +34,8 @@ export interface HttpAppOptions {
   routes: (router: Router) => void;
   /** Routes for other services only, under a prefix the ALB does not route (`/internal/<service>`). */
   internal?: { prefix: string; routes: (router: Router) => void };
+  /** The service's OpenAPI document, served at `<prefix>/openapi.json`. */
+  openapi?: () => object;
 }
 
 const READY_TIMEOUT_MS = 1000;
@@ -87,6 +90,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     });
     ctx.body = { status: 'ready' };
   });
+  if (options.openapi) serveDocument(router, options.openapi);
   options.routes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -9,3 +9,5 @@ export * from './run-service';
 export * from './json-response';
 export * from './problem-answer';
 export * from './security-headers';
+export * from './openapi/document';
+export * from './openapi/operations';

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { activeTraceId } from '@forum/telemetry';
 
 export type { Logger } from 'pino';
 
@@ -19,6 +20,11 @@ export function createLogger(options: { service: string; level: string }): Logge
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The trace of the request on every line it logs, to go from a log line to its trace.
+      mixin: () => {
+        const traceId = activeTraceId();
+        return traceId ? { traceId } : {};
+      },
     },
     destination,
   );

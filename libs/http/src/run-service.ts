@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import { ConfigError, loadConfig, type ConfigOf, type serviceEntries } from '@forum/config';
+import { flushTracing } from '@forum/telemetry';
 import { createLogger, flushLogs, type Logger } from './logger';
 import { serve, type RunningService } from './serve';
 
@@ -46,6 +47,7 @@ export async function runService<S extends ServiceSpec>(definition: ServiceDefin
         process.exit(1);
       }
       void running.shutdown(signal).then(async (code) => {
+        await flushTracing().catch((err: unknown) => logger.warn({ err }, 'could not send the last spans'));
         await flushLogs(logger);
         process.exit(code);
       });

@@ -1,5 +1,6 @@
 import { currentRequest } from '@forum/context';
 import { AppError } from '@forum/errors';
+import { traced } from './traced';
 
 export interface ServiceClientOptions {
   /** The service's name, for messages ("the users service ..."). */
@@ -31,17 +32,20 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const call = async (method: 'GET' | 'POST', path: string, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
     try {
-      const response = await fetch(`${options.baseUrl}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(request?.requestId ? { 'x-request-id': request.requestId } : {}),
-          ...(request?.credentials ? { authorization: request.credentials } : {}),
-        },
-        signal: AbortSignal.timeout(options.timeoutMs),
+      return await traced(method, options.service, async (traceHeaders) => {
+        const response = await fetch(`${options.baseUrl}${path}`, {
+          method,
+          headers: {
+            accept: 'application/json',
+            ...traceHeaders,
+            ...(request?.requestId ? { 'x-request-id': request.requestId } : {}),
+            ...(request?.credentials ? { authorization: request.credentials } : {}),
+          },
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        // The body is read once, within the same time limit.
+        return { status: response.status, body: await response.text() };
       });
-      // The body is read once, within the same time limit.
-      return { status: response.status, body: await response.text() };
     } catch (cause) {
       if (isTimeout(cause)) {
         throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });

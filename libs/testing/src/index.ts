@@ -5,3 +5,5 @@ export * from './problems';
 export * from './stub-service';
 export * from './tokens';
 export * from './fuzz';
+export * from './contract';
+export * from './openapi-document';

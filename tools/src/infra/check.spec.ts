@@ -93,6 +93,9 @@ describe('verify:infra', () => {
     ['a certificate that is not an ACM ARN', ENV, (d) => (d['http']['public']['certificates'] = ['my-cert']), `tls ${ENV}: http.public.certificates[0]`],
     ['HTTPS without the HTTP redirect', USERS, (d) => (d['http']['redirect_to_https'] = false), `tls ${USERS}: http.redirect_to_https`],
     ['ECS Exec on a read-only root without writable volumes', USERS, (d) => (d['exec'] = true), `exec-readonly ${USERS}: exec`],
+    ['no tracing', 'copilot/threads/manifest.yml', (d) => delete d['observability'], 'tracing copilot/threads/manifest.yml: observability.tracing'],
+    ['a tracing vendor Copilot does not have', USERS, (d) => (d['observability']['tracing'] = 'xray'), `schema ${USERS}: observability.tracing`],
+    ['tracing on but the service not sending', 'copilot/posts/manifest.yml', (d) => delete d['variables']['OTEL_TRACES_EXPORTER'], 'tracing copilot/posts/manifest.yml: variables.OTEL_TRACES_EXPORTER'],
   ])('when a manifest has %s, then it is rejected', (_what, file, change, finding) => {
     expect(rulesOf(withChange(file, change))).toContain(finding);
   });

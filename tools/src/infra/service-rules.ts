@@ -59,9 +59,23 @@ export function checkService(svc: Service, report: Report, at = ''): void {
     if (missing.length > 0) report(path('exec'), 'exec-readonly', `ECS Exec's agent cannot start on a read-only root without writable volumes at ${missing.join(' and ')}: mount them (read_only: false) or set exec: false`);
   }
 
+  checkTracing(svc, report, path);
+
   const stop = svc.taskdef_overrides?.find((o) => o.path === 'ContainerDefinitions[0].StopTimeout')?.value;
   if (stop !== undefined && (typeof stop !== 'number' || stop <= delay || stop > 120)) {
     report(path('taskdef_overrides'), 'stop-timeout', `StopTimeout must exceed the deregistration delay (${delay}s) and be at most 120 (got ${JSON.stringify(stop)})`);
+  }
+}
+
+/**
+ * Traces in AWS: the ADOT sidecar (observability.tracing: awsxray), and the service sending to
+ * it (OTEL_TRACES_EXPORTER=otlp; tracing is off by default), or one without the other is useless.
+ */
+function checkTracing(svc: Service, report: Report, path: (p: string) => string): void {
+  if (svc.observability?.tracing !== 'awsxray') {
+    report(path('observability.tracing'), 'tracing', 'must be awsxray, so that Copilot runs the ADOT collector sidecar that sends the traces to X-Ray');
+  } else if (svc.variables?.['OTEL_TRACES_EXPORTER'] !== 'otlp') {
+    report(path('variables.OTEL_TRACES_EXPORTER'), 'tracing', 'must be otlp when tracing is on: the service sends no spans otherwise (tracing is off by default)');
   }
 }
 

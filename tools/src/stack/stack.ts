@@ -103,7 +103,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         describe: () => service,
       });
     await Promise.all([...children].map(([service, child]) => ready(service, child)));
-    const alb = createLocalAlb({ routes: albRoutes(options.copilotDir, { users: url('users'), threads: url('threads'), posts: url('posts') }) });
+    const routes = albRoutes(options.copilotDir, { users: url('users'), threads: url('threads'), posts: url('posts') });
+    const docs = services.map((name) => ({ name, documentUrl: `${servicePrefixes[name]}/openapi.json` }));
+    const alb = createLocalAlb({ routes, docs });
     await listen(alb, options.albPort);
     supervising = true;
     return {

@@ -49,6 +49,7 @@ async function start(): Promise<void> {
     [
       '',
       `Forum API on ${stack.albUrl} (data in ${resolve(config.DATA_DIR)})`,
+      `  API docs: ${stack.albUrl}/docs`,
       `  curl ${stack.albUrl}/api/users`,
       `  curl ${stack.albUrl}/api/threads`,
       `  curl ${stack.albUrl}/api/posts/in-thread/1`,

@@ -10,7 +10,7 @@ import {
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
-import { startPostsTestApp } from '../../test/posts-app';
+import { contractChecked, startPostsTestApp } from '../../test/posts-app';
 import { migrations } from '../migrations';
 import type { PostsDatabase } from './posts.repository';
 
@@ -27,8 +27,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
   beforeEach(async () => {
     const started = await startPostsTestApp(database(), { threadIds: [THREAD, OTHER_THREAD], userIds: [AUTHOR, OTHER_AUTHOR] });
     ({ threads, users, threadsAnswer } = started);
-    const app = started.app.callback();
-    api = () => request(app);
+    api = contractChecked(started.app);
     [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER_AUTHOR)];
   });
   afterEach(async () => {

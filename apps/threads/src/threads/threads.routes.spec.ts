@@ -9,7 +9,7 @@ import {
   useTestDatabase,
   type StubService,
 } from '@forum/testing';
-import { startThreadsTestApp } from '../../test/threads-app';
+import { contractChecked, startThreadsTestApp } from '../../test/threads-app';
 import { migrations } from '../migrations';
 import type { ThreadsDatabase } from './threads.repository';
 
@@ -22,8 +22,7 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   beforeEach(async () => {
     const started = await startThreadsTestApp(database(), [AUTHOR, OTHER]);
     users = started.users;
-    const app = started.app.callback();
-    api = () => request(app);
+    api = contractChecked(started.app);
     [auth, otherAuth] = [await authAs(AUTHOR), await authAs(OTHER)];
   });
   afterEach(() => users.close());

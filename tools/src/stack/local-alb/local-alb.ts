@@ -3,12 +3,15 @@ import { Agent, createServer, type Server, type ServerResponse } from 'node:http
 import { createProxyServer } from 'http-proxy-3';
 import { answerProblem, answerUnparsable, refuseConnect } from '@forum/http';
 import type { ProblemCode } from '@forum/errors';
+import { docsPage, type DocumentedService } from './docs-page';
 import { matchRoute, type AlbRoute } from './routes';
 
 export interface LocalAlbOptions {
   routes: AlbRoute[];
   /** Time the ALB waits for a target's answer before 504. */
   targetTimeoutMs?: number;
+  /** Serves the documentation page at /docs over these services' documents. */
+  docs?: DocumentedService[];
 }
 
 /**
@@ -20,7 +23,9 @@ export interface LocalAlbOptions {
 export function createLocalAlb(options: LocalAlbOptions): Server {
   const timeoutMs = options.targetTimeoutMs ?? 60000;
   const proxy = createProxyServer({ xfwd: true, agent: new Agent({ keepAlive: true, maxSockets: 256 }), proxyTimeout: timeoutMs });
+  const docs = options.docs && docsPage(options.docs);
   const server = createServer((req, res) => {
+    if (docs?.(req, res)) return;
     const route = matchRoute(options.routes, req.url ?? '/');
     if (!route) {
       answer(res, 'route_not_found', `No service is routed for ${req.url}`);

@@ -1,0 +1,4 @@
+import { startTracingFromConfig } from '@forum/telemetry';
+
+// Imported first by main.ts: the instrumentations must be in place before koa, http and pg load.
+startTracingFromConfig('users');
