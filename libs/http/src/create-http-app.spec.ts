@@ -3,8 +3,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
 import { bodySchema, textField } from '@forum/contracts';
-import { AppError } from '@forum/errors';
-import { aProblem } from '@forum/testing';
+import { AppError, problemTypeUri, type ProblemCode } from '@forum/errors';
 import { readBody, readQuery } from './body';
 import { createHttpApp, type HttpAppOptions } from './create-http-app';
 
@@ -67,7 +66,9 @@ function app(overrides: Partial<HttpAppOptions> = {}) {
 /** Sends the bytes as they are (supertest would JSON-encode a Buffer). */
 const asIs = (body: unknown) => body as string;
 
-const problem = (status: number, code: string) => aProblem(status, code);
+// The URNs themselves are pinned literally once, against the catalog (libs/testing problems.spec).
+const problem = (status: number, code: ProblemCode) =>
+  expect.objectContaining({ status, code, type: problemTypeUri(code), title: expect.any(String), detail: expect.any(String) });
 
 describe('createHttpApp', () => {
   it('when a valid JSON body is posted, then the handler gets it validated', async () => {
