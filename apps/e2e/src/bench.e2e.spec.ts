@@ -26,7 +26,7 @@ describe('the benchmark tool', () => {
   it('when asked for help, then it lists its options', () => {
     const help = spawnSync(process.execPath, [tools, 'bench', '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('--quota <percent>');
+    expect(help.stdout).toContain('--quota <n>');
   });
 
   it.each(engines)('when run briefly on %s, then every scenario and the baseline report figures without errors', (engine) => {
