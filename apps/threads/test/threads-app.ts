@@ -1,8 +1,8 @@
+import type Koa from 'koa';
+import request from 'supertest';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createServiceClient, usersApi } from '@forum/service-client';
-import request from 'supertest';
-import type Koa from 'koa';
 import { checkedAgent, openApiContract, resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
 import { createApp } from '../src/app';
 import { threadsOpenApi } from '../src/openapi';

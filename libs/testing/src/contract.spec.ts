@@ -1,22 +1,44 @@
-import { z } from 'zod';
-import { openApiDocument } from '@forum/http';
 import { openApiContract } from './contract';
 
-const document = openApiDocument({
-  service: 'things',
-  prefix: '/api/things',
-  description: 'A service made up for this spec.',
-  operations: [
-    {
-      method: 'get',
-      path: '/api/things/{id}',
-      summary: 'Get a thing',
-      ids: { id: 'The thing id' },
-      success: [{ status: 200, description: 'The thing', schema: z.strictObject({ id: z.number() }), headers: ['ETag'] }],
+// A document of the shape the services' are (see libs/http/src/openapi), written out by hand.
+const requestId = { $ref: '#/components/headers/X-Request-Id' };
+const notFound = {
+  description: 'not_found',
+  headers: { 'X-Request-Id': requestId },
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: { type: { type: 'string' }, code: { enum: ['not_found'] }, title: { type: 'string' }, status: { const: 404 }, detail: { type: 'string' } },
+        required: ['type', 'code', 'title', 'status', 'detail'],
+        additionalProperties: false,
+      },
     },
-    { method: 'delete', path: '/api/things/{id}', summary: 'Delete a thing', ids: { id: 'The thing id' }, success: [{ status: 204, description: 'Deleted' }] },
-  ],
-});
+  },
+};
+const document = {
+  openapi: '3.1.0',
+  info: { title: 'things', version: '1' },
+  paths: {
+    '/api/things/{id}': {
+      get: {
+        responses: {
+          200: {
+            description: 'The thing',
+            headers: { 'X-Request-Id': requestId, ETag: { $ref: '#/components/headers/ETag' } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+          },
+          404: notFound,
+        },
+      },
+      delete: { responses: { 204: { description: 'Deleted', headers: { 'X-Request-Id': requestId } }, 404: notFound } },
+    },
+  },
+  components: {
+    schemas: { Thing: { type: 'object', properties: { id: { type: 'number' } }, required: ['id'], additionalProperties: false } },
+    headers: { 'X-Request-Id': { required: true, schema: { type: 'string' } }, ETag: { required: true, schema: { type: 'string' } } },
+  },
+};
 const check = openApiContract(document, '/api/things');
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status,
