@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 
 // Services never import each other; libraries never import a service; the test helpers
 // (type:testing) are for tests only, and may build on one another.
@@ -58,4 +59,6 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  // Layout is Prettier's (npm run format); lint rules that would argue with it are off.
+  prettier,
 ];
