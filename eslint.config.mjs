@@ -36,7 +36,10 @@ export default [
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', 'apps/e2e/**', 'libs/testing/**', 'libs/config/src/load-config.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read the environment through the service config (@forum/config).' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read the environment through the service config (@forum/config).' },
+      ],
     },
   },
   {
@@ -44,11 +47,27 @@ export default [
     // lib itself, speak Koa; services, repositories and every other lib take domain input and
     // throw domain errors.
     files: ['apps/{users,threads,posts}/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.routes.ts', '**/*.openapi.ts', 'apps/*/src/openapi.ts', 'apps/*/src/app.ts', 'apps/*/src/main.ts', 'libs/http/**', 'libs/testing/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.routes.ts',
+      '**/*.openapi.ts',
+      'apps/*/src/openapi.ts',
+      'apps/*/src/app.ts',
+      'apps/*/src/main.ts',
+      'libs/http/**',
+      'libs/testing/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['koa', 'koa-*', '@koa/*', '@forum/http'], message: 'HTTP belongs to the routes and the app wiring: take domain input, throw AppError.' }] },
+        {
+          patterns: [
+            {
+              group: ['koa', 'koa-*', '@koa/*', '@forum/http'],
+              message: 'HTTP belongs to the routes and the app wiring: take domain input, throw AppError.',
+            },
+          ],
+        },
       ],
     },
   },

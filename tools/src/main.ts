@@ -9,7 +9,17 @@ import { packageCommand } from './pipeline/package';
 import { smokeCommand } from './pipeline/smoke';
 import { startCommand } from './stack/start-command';
 
-const commands = [startCommand, benchCommand, deployPlanCommand, packageCommand, deployCommand, verifyCommand, smokeCommand, lintWorkflowsCommand, verifyInfraCommand] as unknown as Command[];
+const commands = [
+  startCommand,
+  benchCommand,
+  deployPlanCommand,
+  packageCommand,
+  deployCommand,
+  verifyCommand,
+  smokeCommand,
+  lintWorkflowsCommand,
+  verifyInfraCommand,
+] as unknown as Command[];
 
 function list(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(15)} ${c.summary}`);

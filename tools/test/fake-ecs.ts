@@ -36,21 +36,26 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
   const oldArn = `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:7`;
   const taskArn = (id: string) => `arn:aws:ecs:us-east-1:123456789012:task/forum-production/${id}`;
   const taskDefinitions = new Map<string, TaskDefinition>([
-    [oldArn, {
-      taskDefinitionArn: oldArn,
-      family,
-      revision: 7,
-      status: 'ACTIVE',
-      requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }],
-      compatibilities: ['EC2', 'FARGATE'],
-      registeredBy: 'arn:aws:iam::123456789012:role/copilot',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-      containerDefinitions: [{ name: 'users', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:old', essential: true, stopTimeout: 40 }],
-    }],
+    [
+      oldArn,
+      {
+        taskDefinitionArn: oldArn,
+        family,
+        revision: 7,
+        status: 'ACTIVE',
+        requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }],
+        compatibilities: ['EC2', 'FARGATE'],
+        registeredBy: 'arn:aws:iam::123456789012:role/copilot',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        containerDefinitions: [
+          { name: 'users', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:old', essential: true, stopTimeout: 40 },
+        ],
+      },
+    ],
   ]);
   const service: WireService = {
     serviceName: 'users',
@@ -59,13 +64,26 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     taskDefinition: oldArn,
     desiredCount: 2,
     deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
-    deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: oldArn, desiredCount: 2, runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED', createdAt: UPDATE_TIME - 86400 }],
+    deployments: [
+      {
+        id: 'ecs-svc/1',
+        status: 'PRIMARY',
+        taskDefinition: oldArn,
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        rolloutState: 'COMPLETED',
+        createdAt: UPDATE_TIME - 86400,
+      },
+    ],
     // Newest first, as ECS lists them. This one predates the update and is never news.
     events: [{ id: 'event-0', createdAt: UPDATE_TIME - 3600, message: '(service users) has reached a steady state.' }],
   };
   // A task of the old deployment stopped by scaling: not the new deployment's business.
   const tasks: Wire<Task>[] = Array.from({ length: options.oldStoppedTasks ?? 1 }, (_, i) =>
-    stoppedTask(taskArn(`9f8e${i.toString(16).padStart(4, '0')}`), 'ecs-svc/1', oldArn, 'Scaling activity initiated by (deployment ecs-svc/1)', [{ name: 'users', exitCode: 0 }]),
+    stoppedTask(taskArn(`9f8e${i.toString(16).padStart(4, '0')}`), 'ecs-svc/1', oldArn, 'Scaling activity initiated by (deployment ecs-svc/1)', [
+      { name: 'users', exitCode: 0 },
+    ]),
   );
   let throttles = options.throttleFirst ?? 0;
   let describes = 0;
@@ -98,14 +116,30 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
       return;
     }
     stop('1a2b3c', ours, 'Essential container in task exited', [{ name: 'users', exitCode: 1 }]);
-    stop('4d5e6f', ours, 'Essential container in task exited', [{ name: 'users', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }]);
+    stop('4d5e6f', ours, 'Essential container in task exited', [
+      { name: 'users', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+    ]);
     event(20, '(service users) has stopped 2 running tasks: (task 1a2b3c) (task 4d5e6f).');
     if (scenario === 'fails') {
-      Object.assign(ours, { rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', failedTasks: 2, runningCount: 0, pendingCount: 0 });
+      Object.assign(ours, {
+        rolloutState: 'FAILED',
+        rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+        failedTasks: 2,
+        runningCount: 0,
+        pendingCount: 0,
+      });
       event(21, `(service users) (deployment ${ours.id}) deployment failed: tasks failed to start.`);
     } else {
       // The circuit breaker rolled back: a new primary deployment of the old task definition.
-      const rollback: Wire<Deployment> = { id: 'ecs-svc/3', status: 'PRIMARY', taskDefinition: oldArn, desiredCount: 2, runningCount: 2, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.' };
+      const rollback: Wire<Deployment> = {
+        id: 'ecs-svc/3',
+        status: 'PRIMARY',
+        taskDefinition: oldArn,
+        desiredCount: 2,
+        runningCount: 2,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.',
+      };
       service.deployments = [rollback];
       service.taskDefinition = oldArn;
       event(21, `(service users) (deployment ${ours.id}) deployment failed: tasks failed to start. Rolling back to ecs-svc/1.`);
@@ -136,7 +170,16 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
       before = JSON.stringify(service);
       describes = 0;
       service.deployments = [
-        { id: `ecs-svc/${calls.length}`, status: 'PRIMARY', taskDefinition: arn, desiredCount: 2, runningCount: 0, pendingCount: 2, rolloutState: 'IN_PROGRESS', createdAt: UPDATE_TIME },
+        {
+          id: `ecs-svc/${calls.length}`,
+          status: 'PRIMARY',
+          taskDefinition: arn,
+          desiredCount: 2,
+          runningCount: 0,
+          pendingCount: 2,
+          rolloutState: 'IN_PROGRESS',
+          createdAt: UPDATE_TIME,
+        },
         ...(service.deployments ?? []).filter((d) => d.taskDefinition !== arn).map((d) => ({ ...d, status: 'ACTIVE' })),
       ];
       service.taskDefinition = arn;
@@ -151,7 +194,10 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
       }
       const status = input['desiredStatus'] ?? 'RUNNING';
       const matching = tasks.filter(
-        (t) => t.desiredStatus === status && (!input['serviceName'] || input['serviceName'] === service.serviceName) && (!input['startedBy'] || t.startedBy === input['startedBy']),
+        (t) =>
+          t.desiredStatus === status &&
+          (!input['serviceName'] || input['serviceName'] === service.serviceName) &&
+          (!input['startedBy'] || t.startedBy === input['startedBy']),
       );
       const from = Number(input['nextToken'] ?? 0);
       const size = Math.min(Number(input['maxResults'] ?? 100), 100);
@@ -161,7 +207,10 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     DescribeTasks: (input) => {
       const arns = input['tasks'] as string[];
       if (arns.length > 100) throw new EcsError('InvalidParameterException', 'Tasks cannot be longer than 100 elements');
-      return { tasks: tasks.filter((t) => arns.includes(t.taskArn!)), failures: arns.filter((a) => !tasks.some((t) => t.taskArn === a)).map((arn) => ({ arn, reason: 'MISSING' })) };
+      return {
+        tasks: tasks.filter((t) => arns.includes(t.taskArn!)),
+        failures: arns.filter((a) => !tasks.some((t) => t.taskArn === a)).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
     },
   };
 
@@ -171,7 +220,8 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
     req.on('end', () => {
       const action = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
-      const reply = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(payload));
+      const reply = (status: number, payload: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(payload));
       if (throttles > 0) {
         throttles -= 1;
         calls.push({ action: `${action} (throttled)`, input });
@@ -200,7 +250,10 @@ export async function startFakeEcs(scenario: Scenario, options: FakeEcsOptions =
 }
 
 class EcsError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -57,10 +57,16 @@ describe('abuse resistance of the stack', () => {
 
   it('when 50 wrong passwords for one username arrive at once through the local ALB, then at most LOGIN_FAILURES_PER_USERNAME (10) are checked and 40 are 429', async () => {
     const guesses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => post(stack.baseUrl, '/api/users/session', { username: 'jake', password: `guess ${i}` }, { 'x-forwarded-for': `198.51.100.${i + 1}` }).then(json)),
+      Array.from({ length: 50 }, (_, i) =>
+        post(stack.baseUrl, '/api/users/session', { username: 'jake', password: `guess ${i}` }, { 'x-forwarded-for': `198.51.100.${i + 1}` }).then(
+          json,
+        ),
+      ),
     );
     const count = (status: number) => guesses.filter((g) => g.status === status).length;
-    report(`50 parallel wrong passwords for one username: ${count(401)} checked (401), ${count(503)} refused by the hash bound (503), ${count(429)} refused by the limit (429)`);
+    report(
+      `50 parallel wrong passwords for one username: ${count(401)} checked (401), ${count(503)} refused by the hash bound (503), ${count(429)} refused by the limit (429)`,
+    );
     // Ten failure slots are reserved; a reserved guess that found every hash slot busy is 503, unchecked.
     expect(count(401)).toBeLessThanOrEqual(10);
     expect(count(401) + count(503)).toBe(10);
@@ -86,11 +92,18 @@ describe('abuse resistance of the stack', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    const honest = await post(users, '/api/users/session', { username: 'marceline', password: 'forum-demo-password' }, { 'x-forwarded-for': '192.0.2.10' });
+    const honest = await post(
+      users,
+      '/api/users/session',
+      { username: 'marceline', password: 'forum-demo-password' },
+      { 'x-forwarded-for': '192.0.2.10' },
+    );
     const signInMs = Date.now() - started;
     const statuses = (await flood).flat();
     const count = (status: number) => statuses.filter((s) => s === status).length;
-    report(`registration flood: honest sign-in ${signInMs} ms (${quietMs} ms without the flood); flood answered 201 x ${count(201)}, 503 x ${count(503)}, 429 x ${count(429)}`);
+    report(
+      `registration flood: honest sign-in ${signInMs} ms (${quietMs} ms without the flood); flood answered 201 x ${count(201)}, 503 x ${count(503)}, 429 x ${count(429)}`,
+    );
     expect(honest.status).toBe(200);
     expect(signInMs).toBeLessThan(500);
     expect(statuses.every((s) => [201, 429, 503].includes(s))).toBe(true);
@@ -104,7 +117,10 @@ describe('abuse resistance of the stack', () => {
     let status = 0;
     while (Date.now() < deadline && !(status === 200 && /\[stack\] posts restarted/.test(stack.output()))) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      status = await fetch(`${stack.baseUrl}/api/posts/in-thread/1`).then((res) => res.status, () => 0);
+      status = await fetch(`${stack.baseUrl}/api/posts/in-thread/1`).then(
+        (res) => res.status,
+        () => 0,
+      );
     }
     expect(stack.output()).toContain(`[stack] posts (pid ${pid}) exited with SIGKILL; restarting it in 500 ms`);
     expect(stack.output()).toMatch(/\[stack\] posts restarted \(pid \d+\)/);

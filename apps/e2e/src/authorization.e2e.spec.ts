@@ -46,19 +46,77 @@ async function register(): Promise<Account> {
 }
 
 const newThread = async (f: Fixture) => (await call('POST', '/api/threads', { title: 'Matrix thread' }, f.owner.auth)).body.id as number;
-const newPost = async (f: Fixture) => (await call('POST', '/api/posts', { threadId: await newThread(f), text: 'Matrix post' }, f.owner.auth)).body.id as number;
+const newPost = async (f: Fixture) =>
+  (await call('POST', '/api/posts', { threadId: await newThread(f), text: 'Matrix post' }, f.owner.auth)).body.id as number;
 
 const rows: Row[] = [
-  { route: 'POST /api/users', expected: anyone(201), prepare: async () => ({ method: 'POST', path: '/api/users', body: { username: `reg${process.pid}x${++sequence}`, displayName: 'R', password: PASSWORD } }) },
-  { route: 'POST /api/users/session', expected: anyone(200), prepare: async (f) => ({ method: 'POST', path: '/api/users/session', body: { username: f.owner.username, password: PASSWORD } }) },
-  { route: 'PATCH /api/users/:id', expected: onlyOwner(200), prepare: async (f) => ({ method: 'PATCH', path: `/api/users/${f.owner.id}`, body: { bio: `bio ${++sequence}` }, resource: `/api/users/${f.owner.id}` }) },
-  { route: 'DELETE /api/users/:id', expected: onlyOwner(204), prepare: async (f) => ({ method: 'DELETE', path: `/api/users/${f.owner.id}`, resource: `/api/users/${f.owner.id}` }) },
+  {
+    route: 'POST /api/users',
+    expected: anyone(201),
+    prepare: async () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: { username: `reg${process.pid}x${++sequence}`, displayName: 'R', password: PASSWORD },
+    }),
+  },
+  {
+    route: 'POST /api/users/session',
+    expected: anyone(200),
+    prepare: async (f) => ({ method: 'POST', path: '/api/users/session', body: { username: f.owner.username, password: PASSWORD } }),
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    expected: onlyOwner(200),
+    prepare: async (f) => ({
+      method: 'PATCH',
+      path: `/api/users/${f.owner.id}`,
+      body: { bio: `bio ${++sequence}` },
+      resource: `/api/users/${f.owner.id}`,
+    }),
+  },
+  {
+    route: 'DELETE /api/users/:id',
+    expected: onlyOwner(204),
+    prepare: async (f) => ({ method: 'DELETE', path: `/api/users/${f.owner.id}`, resource: `/api/users/${f.owner.id}` }),
+  },
   { route: 'POST /api/threads', expected: anySignedIn(201), prepare: async () => ({ method: 'POST', path: '/api/threads', body: { title: 'New' } }) },
-  { route: 'PATCH /api/threads/:id', expected: onlyOwner(200), prepare: async (f) => { const id = await newThread(f); return { method: 'PATCH', path: `/api/threads/${id}`, body: { title: 'Renamed' }, resource: `/api/threads/${id}` }; } },
-  { route: 'DELETE /api/threads/:id', expected: onlyOwner(204), prepare: async (f) => { const id = await newThread(f); return { method: 'DELETE', path: `/api/threads/${id}`, resource: `/api/threads/${id}` }; } },
-  { route: 'POST /api/posts', expected: anySignedIn(201), prepare: async (f) => ({ method: 'POST', path: '/api/posts', body: { threadId: await newThread(f), text: 'Reply' } }) },
-  { route: 'PATCH /api/posts/:id', expected: onlyOwner(200), prepare: async (f) => { const id = await newPost(f); return { method: 'PATCH', path: `/api/posts/${id}`, body: { text: 'Edited' }, resource: `/api/posts/${id}` }; } },
-  { route: 'DELETE /api/posts/:id', expected: onlyOwner(204), prepare: async (f) => { const id = await newPost(f); return { method: 'DELETE', path: `/api/posts/${id}`, resource: `/api/posts/${id}` }; } },
+  {
+    route: 'PATCH /api/threads/:id',
+    expected: onlyOwner(200),
+    prepare: async (f) => {
+      const id = await newThread(f);
+      return { method: 'PATCH', path: `/api/threads/${id}`, body: { title: 'Renamed' }, resource: `/api/threads/${id}` };
+    },
+  },
+  {
+    route: 'DELETE /api/threads/:id',
+    expected: onlyOwner(204),
+    prepare: async (f) => {
+      const id = await newThread(f);
+      return { method: 'DELETE', path: `/api/threads/${id}`, resource: `/api/threads/${id}` };
+    },
+  },
+  {
+    route: 'POST /api/posts',
+    expected: anySignedIn(201),
+    prepare: async (f) => ({ method: 'POST', path: '/api/posts', body: { threadId: await newThread(f), text: 'Reply' } }),
+  },
+  {
+    route: 'PATCH /api/posts/:id',
+    expected: onlyOwner(200),
+    prepare: async (f) => {
+      const id = await newPost(f);
+      return { method: 'PATCH', path: `/api/posts/${id}`, body: { text: 'Edited' }, resource: `/api/posts/${id}` };
+    },
+  },
+  {
+    route: 'DELETE /api/posts/:id',
+    expected: onlyOwner(204),
+    prepare: async (f) => {
+      const id = await newPost(f);
+      return { method: 'DELETE', path: `/api/posts/${id}`, resource: `/api/posts/${id}` };
+    },
+  },
 ];
 
 describe('authorization matrix through the local ALB', () => {
@@ -78,7 +136,13 @@ describe('authorization matrix through the local ALB', () => {
       return {
         owner,
         other,
-        headers: { owner: owner.auth, 'other user': other.auth, anonymous: {}, 'expired token': await bearer(expired), 'forged token': await bearer(forged) },
+        headers: {
+          owner: owner.auth,
+          'other user': other.auth,
+          anonymous: {},
+          'expired token': await bearer(expired),
+          'forged token': await bearer(forged),
+        },
       };
     };
   });

@@ -29,16 +29,29 @@ describe('the benchmark tool', () => {
     expect(help.stdout).toMatch(/--quota <n> +CPU quota of the server in percent \(25 = a 0.25 vCPU task; cgroup v1\) \(1-100\)\n/);
   });
 
-  it.each(engines)('when run briefly on %s, then every scenario and the baseline report figures without errors', (engine) => {
-    const run = bench(['--engine', engine, '--scale', '0.0005', '--duration', '1', '--connections', '4']);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^\| scenario +\| service/m);
-    const rows = run.results.results as { scenario: string; requestsPerSecond: number; errors: number; rssMb: number }[];
-    expect(rows.map((r) => r.scenario)).toEqual(['baseline', 'users-by-id', 'threads-by-id', 'posts-by-id', 'threads-page', 'posts-in-thread', 'create-post', 'update-post']);
-    for (const row of rows) expect(row).toMatchObject({ requestsPerSecond: expect.any(Number), errors: 0 });
-    expect(rows.every((r) => r.requestsPerSecond > 0 && r.rssMb > 0)).toBe(true);
-    expect(run.results.startToReadyMs).toEqual({ users: expect.any(Number), threads: expect.any(Number), posts: expect.any(Number) });
-  }, 180000);
+  it.each(engines)(
+    'when run briefly on %s, then every scenario and the baseline report figures without errors',
+    (engine) => {
+      const run = bench(['--engine', engine, '--scale', '0.0005', '--duration', '1', '--connections', '4']);
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^\| scenario +\| service/m);
+      const rows = run.results.results as { scenario: string; requestsPerSecond: number; errors: number; rssMb: number }[];
+      expect(rows.map((r) => r.scenario)).toEqual([
+        'baseline',
+        'users-by-id',
+        'threads-by-id',
+        'posts-by-id',
+        'threads-page',
+        'posts-in-thread',
+        'create-post',
+        'update-post',
+      ]);
+      for (const row of rows) expect(row).toMatchObject({ requestsPerSecond: expect.any(Number), errors: 0 });
+      expect(rows.every((r) => r.requestsPerSecond > 0 && r.rssMb > 0)).toBe(true);
+      expect(run.results.startToReadyMs).toEqual({ users: expect.any(Number), threads: expect.any(Number), posts: expect.any(Number) });
+    },
+    180000,
+  );
 
   describe('against a running deployment', () => {
     let stack: StartedStack;

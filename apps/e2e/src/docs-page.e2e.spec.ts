@@ -6,7 +6,10 @@ import { chromiumAvailable, launchChromium } from './browser';
 import { startStack, type StartedStack } from './stack';
 
 const withChromium = chromiumAvailable();
-if (!withChromium) process.stdout.write('docs page: /usr/bin/chromium is not installed here, so the browser test was SKIPPED (CI requires it: apt-get install chromium)\n');
+if (!withChromium)
+  process.stdout.write(
+    'docs page: /usr/bin/chromium is not installed here, so the browser test was SKIPPED (CI requires it: apt-get install chromium)\n',
+  );
 
 /** The documentation page of `npm start`, in a real browser, as a client developer would use it. */
 (withChromium ? describe : describe.skip)('the docs page on the local ALB, in Chromium', () => {

@@ -37,7 +37,9 @@ describe('the forum behind the local ALB', () => {
     expect((await call('GET', '/api/posts/by-user/1')).body.items).toHaveLength(2);
     expect((await call('GET', '/api/users/4')).body).toMatchObject({ username: 'jake', displayName: 'Jake Storm' });
     // npm start is development: a browser page on any origin may call it.
-    expect((await call('GET', '/api/threads', undefined, { origin: 'http://localhost:5173' })).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await call('GET', '/api/threads', undefined, { origin: 'http://localhost:5173' })).headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:5173',
+    );
   });
 
   const signIn = async (username: string, password: string) => {
@@ -84,7 +86,15 @@ describe('the forum behind the local ALB', () => {
     ['malformed JSON', 400, 'malformed_json', 'POST', '/api/users', '{"username":', {}],
     ['a missing field', 400, 'validation_failed', 'POST', '/api/users', { username: 'nopass', displayName: 'x' }, {}],
     ['an unknown field', 400, 'validation_failed', 'POST', '/api/users/session', { username: 'finn', password: 'x', admin: true }, {}],
-    ['an over-long string', 400, 'validation_failed', 'POST', '/api/users', { username: 'u'.repeat(33), displayName: 'x', password: 'long enough' }, {}],
+    [
+      'an over-long string',
+      400,
+      'validation_failed',
+      'POST',
+      '/api/users',
+      { username: 'u'.repeat(33), displayName: 'x', password: 'long enough' },
+      {},
+    ],
     ['a body over the limit', 413, 'payload_too_large', 'POST', '/api/users', { username: 'big', displayName: 'x'.repeat(70000) }, {}],
     ['no token on a write', 401, 'unauthorized', 'POST', '/api/threads', { title: 'anonymous' }, {}],
     ['a garbage token', 401, 'unauthorized', 'POST', '/api/posts', { threadId: 1, text: 'x' }, { authorization: 'Bearer a.b.c' }],
@@ -109,7 +119,13 @@ describe('the forum behind the local ALB', () => {
     expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
     // Log lines leave in batches, within 250 ms.
     const servicesLogging = () =>
-      new Set(stack.output().split('\n').filter((line) => line.includes('"requestId":"e2e-trace-1"')).map((line) => JSON.parse(line).service));
+      new Set(
+        stack
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"requestId":"e2e-trace-1"'))
+          .map((line) => JSON.parse(line).service),
+      );
     for (let waited = 0; servicesLogging().size < 3 && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(servicesLogging()).toEqual(new Set(['posts', 'threads', 'users']));
   });
@@ -123,7 +139,9 @@ describe('the forum behind the local ALB', () => {
   });
 
   it('when the smoke stage meets a broken service, then it fails with exit code 1', async () => {
-    const smoke = spawnSync(process.execPath, [resolve(__dirname, '../../../dist/tools/main.js'), 'smoke', `${stack.baseUrl}/nowhere`], { encoding: 'utf8' });
+    const smoke = spawnSync(process.execPath, [resolve(__dirname, '../../../dist/tools/main.js'), 'smoke', `${stack.baseUrl}/nowhere`], {
+      encoding: 'utf8',
+    });
     expect(smoke.stdout).toContain('FAIL users health');
     expect(smoke.status).toBe(1);
   });

@@ -20,7 +20,16 @@ const loadLimits = { REGISTRATIONS_PER_CLIENT_PER_MINUTE: '100000', ACCOUNT_HASH
 async function startUsers(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const [port] = await freePorts(1);
   const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, ...tokenKeyEnv(keys), ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '14', ...loadLimits },
+    env: {
+      ...process.env,
+      ...tokenKeyEnv(keys),
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PASSWORD_HASH_COST: '14',
+      ...loadLimits,
+    },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}/api/users`;
@@ -83,7 +92,9 @@ describe.each(engines)('service lifecycle on %s', (engine) => {
     const outcomes = await running;
     const answered = outcomes.filter((o) => o.status !== 0);
     const failed = answered.filter((o) => o.status < 200 || o.status >= 300);
-    report(`SIGTERM under load (${engine}): ${outcomes.length} requests, ${answered.length} answered, ${failed.length} answered with an error, ${outcomes.length - answered.length} refused after the listener closed; exit ${code} after ${exitMs} ms`);
+    report(
+      `SIGTERM under load (${engine}): ${outcomes.length} requests, ${answered.length} answered, ${failed.length} answered with an error, ${outcomes.length - answered.length} refused after the listener closed; exit ${code} after ${exitMs} ms`,
+    );
     expect(failed).toEqual([]);
     expect(answered.length).toBeGreaterThan(100);
     expect(code).toBe(0);
@@ -108,7 +119,9 @@ describe.each(engines)('service lifecycle on %s', (engine) => {
         const body = (await res.json()) as { username?: string };
         if (res.status !== 200 || body.username !== username) missing.push(`${id}:${username}`);
       }
-      report(`SIGKILL during writes (${engine}): ${acknowledged.length} writes acknowledged, ${acknowledged.length - missing.length} found after restart`);
+      report(
+        `SIGKILL during writes (${engine}): ${acknowledged.length} writes acknowledged, ${acknowledged.length - missing.length} found after restart`,
+      );
       expect(acknowledged.length).toBeGreaterThan(20);
       expect(missing).toEqual([]);
     } finally {

@@ -33,7 +33,8 @@ export async function startOtlpReceiver() {
       for (const resource of body.resourceSpans ?? []) {
         const service = resource.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
         for (const scope of resource.scopeSpans ?? []) {
-          for (const s of scope.spans ?? []) spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind });
+          for (const s of scope.spans ?? [])
+            spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

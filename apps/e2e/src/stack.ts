@@ -29,7 +29,16 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Star
   const env = { ...process.env };
   delete env['DATABASE_URL']; // the quick start's embedded engine
   const child = spawn(process.execPath, [launcher, 'start'], {
-    env: { ...env, REGISTRATIONS_PER_CLIENT_PER_MINUTE: '1000', ...extraEnv, ALB_PORT: `${alb}`, USERS_PORT: `${users}`, THREADS_PORT: `${threads}`, POSTS_PORT: `${posts}`, DATA_DIR: dataDir },
+    env: {
+      ...env,
+      REGISTRATIONS_PER_CLIENT_PER_MINUTE: '1000',
+      ...extraEnv,
+      ALB_PORT: `${alb}`,
+      USERS_PORT: `${users}`,
+      THREADS_PORT: `${threads}`,
+      POSTS_PORT: `${posts}`,
+      DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

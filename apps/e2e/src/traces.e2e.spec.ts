@@ -71,7 +71,8 @@ describe.each(engines)('traces across the services on %s', (engine) => {
     ]);
     // Koa's middleware and router spans are there; on PostgreSQL, the queries too.
     expect(trace.some((s) => s.service === 'posts' && s.name === 'router - /api/posts')).toBe(true);
-    if (engine === 'postgres') expect(trace.filter((s) => s.name.startsWith('pg.query')).map((s) => s.service)).toEqual(expect.arrayContaining(['posts', 'threads', 'users']));
+    if (engine === 'postgres')
+      expect(trace.filter((s) => s.name.startsWith('pg.query')).map((s) => s.service)).toEqual(expect.arrayContaining(['posts', 'threads', 'users']));
     process.stdout.write(`traces (${engine}): ${trace.length} spans: ${[...new Set(trace.map((s) => `${s.service}:${s.name}`))].join(', ')}\n`);
     // Each client span of posts lies under the posts server span of the request.
     const top = trace.find((s) => s.service === 'posts' && s.kind === SERVER && !s.parentSpanId);
@@ -81,11 +82,17 @@ describe.each(engines)('traces across the services on %s', (engine) => {
       expect(at).toBe(top);
     }
     // The trace id is on the log lines of this request (written in batches, so wait for them).
-    const lines = () => stack.output().split('\n').filter((l) => l.includes(`"requestId":"trace-${engine}"`));
+    const lines = () =>
+      stack
+        .output()
+        .split('\n')
+        .filter((l) => l.includes(`"requestId":"trace-${engine}"`));
     const logged = Date.now() + 5000;
     while (Date.now() < logged && new Set(lines().map((l) => JSON.parse(l).service)).size < 3) await new Promise((r) => setTimeout(r, 100));
-    expect(lines().map((l) => `${JSON.parse(l).service} ${JSON.parse(l).traceId}`).sort()).toEqual(
-      expect.arrayContaining([`posts ${top?.traceId}`, `threads ${top?.traceId}`, `users ${top?.traceId}`]),
-    );
+    expect(
+      lines()
+        .map((l) => `${JSON.parse(l).service} ${JSON.parse(l).traceId}`)
+        .sort(),
+    ).toEqual(expect.arrayContaining([`posts ${top?.traceId}`, `threads ${top?.traceId}`, `users ${top?.traceId}`]));
   });
 });

@@ -27,7 +27,9 @@ describe('verify-infra on the built services', () => {
       writeFileSync(manifest, readFileSync(manifest, 'utf8').replace("path: '/api/users/health'", "path: '/api/users/healthz'"));
       const result = verify(copy);
       expect(result.status).toBe(1);
-      expect(result.stdout).toContain('copilot/users/manifest.yml: http.healthcheck.path: [health-live] GET /api/users/healthz answered 404 on the running app, not 200');
+      expect(result.stdout).toContain(
+        'copilot/users/manifest.yml: http.healthcheck.path: [health-live] GET /api/users/healthz answered 404 on the running app, not 200',
+      );
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

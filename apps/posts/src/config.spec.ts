@@ -25,7 +25,10 @@ describe('posts configuration', () => {
 
 describe('posts configuration of other services', () => {
   it('when URLs are not set, then the Service Connect names are used; a bad URL is refused', () => {
-    expect(loadConfig(postsConfig, { AUTH_PUBLIC_KEY: testTokenKeys.publicKeyPem })).toMatchObject({ USERS_URL: 'http://users:3000', THREADS_URL: 'http://threads:3000' });
+    expect(loadConfig(postsConfig, { AUTH_PUBLIC_KEY: testTokenKeys.publicKeyPem })).toMatchObject({
+      USERS_URL: 'http://users:3000',
+      THREADS_URL: 'http://threads:3000',
+    });
     expect(() => loadConfig(postsConfig, { THREADS_URL: 'threads:3000' })).toThrow(/THREADS_URL/);
   });
 });

@@ -16,5 +16,10 @@ export const usersConfig = {
   PASSWORD_CHANGES_PER_CLIENT_PER_MINUTE: env.integer('Password changes one client address may make per minute (per task).', 10, 1),
   SIGN_IN_HASHES_AT_ONCE: env.integer('Sign-in password checks one task runs at once.', 2, 1, 64),
   ACCOUNT_HASHES_AT_ONCE: env.integer('Password hashes of registrations and password changes one task runs at once.', 1, 1, 64),
-  PASSWORD_HASH_QUEUE: env.integer('Password hashes that may wait for a slot, per pool; any more are answered 503 with Retry-After at once.', 4, 0, 1000),
+  PASSWORD_HASH_QUEUE: env.integer(
+    'Password hashes that may wait for a slot, per pool; any more are answered 503 with Retry-After at once.',
+    4,
+    0,
+    1000,
+  ),
 };

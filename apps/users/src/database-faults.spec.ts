@@ -38,7 +38,9 @@ onPostgres('users service when PostgreSQL goes away and comes back', () => {
       await proxy.restore();
       started = Date.now();
       expect((await api.get('/api/users/ready')).status).toBe(200);
-      process.stdout.write(`database cut: read 503 after ${readMs} ms, readiness 503 after ${readyMs} ms; restored: ready again after ${Date.now() - started} ms\n`);
+      process.stdout.write(
+        `database cut: read 503 after ${readMs} ms, readiness 503 after ${readyMs} ms; restored: ready again after ${Date.now() - started} ms\n`,
+      );
       expect((await api.get(`/api/users/${user.id}`)).body).toEqual(user);
       expect((await api.get('/api/users')).body.items.map((u: { username: string }) => u.username)).toEqual(['survivor']);
     } finally {

@@ -15,13 +15,21 @@ export const migrations: MigrationSet = (engine) => {
           .addColumn('updated_at', t.timestamp, (c) => c.notNull())
           .execute();
         // Usernames are ASCII, so lower() is the same case folding on both engines.
-        await db.schema.createIndex('users_username_key').on('users').expression(sql`lower(username)`).unique().execute();
+        await db.schema
+          .createIndex('users_username_key')
+          .on('users')
+          .expression(sql`lower(username)`)
+          .unique()
+          .execute();
       },
     },
     '002_add_password_hash': {
       // Accounts created before sign-in existed have no password ('' never matches) and cannot sign in.
       up: async (db: Kysely<unknown>) => {
-        await db.schema.alterTable('users').addColumn('password_hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+        await db.schema
+          .alterTable('users')
+          .addColumn('password_hash', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
       },
     },
   };

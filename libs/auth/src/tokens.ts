@@ -81,8 +81,7 @@ export async function tokenVerifier(publicKeyPem: string, maxLifetimeSeconds: nu
 export type TokenVerifier = Awaited<ReturnType<typeof tokenVerifier>>;
 
 /** The public key of a private key, both PEM: what the other services are given. */
-export const publicKeyOf = (privateKeyPem: string): string =>
-  createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+export const publicKeyOf = (privateKeyPem: string): string => createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 
 /** A new Ed25519 key pair as PEM (npm start's development key, tests). */
 export function generateTokenKeys(): { privateKeyPem: string; publicKeyPem: string } {

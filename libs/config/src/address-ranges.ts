@@ -11,7 +11,8 @@ export function addressRanges(ranges: string[]): (address: string) => boolean {
     const [address = '', bits, ...rest] = range.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
-    if (!family || rest.length || !(prefix >= 0 && prefix <= (family === 6 ? 128 : 32))) throw new Error(`not an address range: ${JSON.stringify(range)}`);
+    if (!family || rest.length || !(prefix >= 0 && prefix <= (family === 6 ? 128 : 32)))
+      throw new Error(`not an address range: ${JSON.stringify(range)}`);
     list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
   }
   return (address) => {

@@ -6,12 +6,16 @@ const int = (min: number, max: number) =>
     .string()
     .regex(/^-?\d+$/, { message: 'must be an integer' })
     .transform(Number)
-    .pipe(z.number().min(min, { message: `must be >= ${min}` }).max(max, { message: `must be <= ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { message: `must be >= ${min}` })
+        .max(max, { message: `must be <= ${max}` }),
+    );
 
 /** Builders for environment entries; every one takes its doc and, where it has one, its default. */
 export const env = {
-  integer: (doc: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-    int(min, max).default(fallback).describe(doc),
+  integer: (doc: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => int(min, max).default(fallback).describe(doc),
   port: (doc: string, fallback: number) => int(0, 65535).default(fallback).describe(doc),
   string: (doc: string, fallback: string) => z.string().default(fallback).describe(doc),
   optionalString: (doc: string) => z.string().optional().describe(doc),
@@ -22,9 +26,15 @@ export const env = {
       .transform((u) => u.replace(/\/+$/, ''))
       .describe(doc),
   optionalDatabaseUrl: (doc: string) =>
-    z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional().describe(doc),
+    z
+      .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })
+      .optional()
+      .describe(doc),
   enumeration: <const T extends readonly [string, ...string[]]>(doc: string, values: T, fallback: T[number]) =>
-    z.enum(values).default(fallback as never).describe(doc),
+    z
+      .enum(values)
+      .default(fallback as never)
+      .describe(doc),
   boolean: (doc: string, fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
@@ -45,14 +55,24 @@ export const env = {
   list: (doc: string, fallback: string[]) =>
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .default(fallback)
       .describe(doc),
   /** Comma-separated address ranges (CIDR); each is checked at start-up. */
   addressRanges: (doc: string, fallback: string[]) =>
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .default(fallback)
       .pipe(
         z.array(z.string()).superRefine((ranges, ctx) => {

@@ -9,11 +9,15 @@ export const tracingEntries = {
   OTEL_TRACES_EXPORTER: z
     .enum(['otlp', 'none'], { message: 'must be otlp or none' })
     .optional()
-    .describe('otlp sends traces over OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT; none turns tracing off even when an endpoint is set. Unset: tracing is on only when an endpoint is set.'),
+    .describe(
+      'otlp sends traces over OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT; none turns tracing off even when an endpoint is set. Unset: tracing is on only when an endpoint is set.',
+    ),
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
     .optional()
-    .describe('OTLP/HTTP collector base URL (traces go to <url>/v1/traces); when tracing is on and this is unset, http://localhost:4318, where the ADOT sidecar listens.'),
+    .describe(
+      'OTLP/HTTP collector base URL (traces go to <url>/v1/traces); when tracing is on and this is unset, http://localhost:4318, where the ADOT sidecar listens.',
+    ),
   OTEL_SERVICE_NAME: env.optionalString('Service name on the spans (default: the service, e.g. posts).'),
   OTEL_BSP_SCHEDULE_DELAY: env.integer('Milliseconds between two exports of the batch of finished spans.', 5000, 10, 60000),
 };
@@ -22,11 +26,7 @@ export const tracingEntries = {
 export const serviceEntries = {
   PORT: env.port('TCP port the service listens on (the ALB target group forwards to 3000).', 3000),
   HOST: env.string('Interface to bind.', '0.0.0.0'),
-  LOG_LEVEL: env.enumeration(
-    'pino log level.',
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
-    'info',
-  ),
+  LOG_LEVEL: env.enumeration('pino log level.', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   DATABASE_URL: env.optionalDatabaseUrl(
     'PostgreSQL connection URL; when set, PostgreSQL is used instead of SQLite. TLS follows its sslmode: sslmode=verify-full&sslrootcert=<file> verifies the server certificate and host name.',
   ),
@@ -34,10 +34,10 @@ export const serviceEntries = {
     'Aurora/RDS secret as JSON ({"host","port","dbname","username","password"}), as Copilot injects it; used when DATABASE_URL is not set.',
   ),
   DB_CA_FILE: env.string(
-    'PEM bundle of the CA that signs the DB_SECRET host\'s certificate (the image carries the RDS global bundle there); read at start-up when DB_SECRET is set, and the TLS connection checks the certificate and host name against it.',
+    "PEM bundle of the CA that signs the DB_SECRET host's certificate (the image carries the RDS global bundle there); read at start-up when DB_SECRET is set, and the TLS connection checks the certificate and host name against it.",
     '/etc/ssl/certs/rds-global-bundle.pem',
   ),
-  DB_SCHEMA: env.optionalString('PostgreSQL schema holding this service\'s tables (default: the service name).'),
+  DB_SCHEMA: env.optionalString("PostgreSQL schema holding this service's tables (default: the service name)."),
   DB_POOL_SIZE: env.integer('Maximum PostgreSQL connections per task.', 10, 1, 100),
   DATA_DIR: env.string('Folder of the embedded SQLite database files (used when no PostgreSQL is configured).', './data'),
   DEMO_DATA: env.boolean('Insert the demo data when the database is empty (npm start turns it on).', false),

@@ -10,7 +10,12 @@ export const pageQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{1,3}$/, { message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
     .transform(Number)
-    .pipe(z.number().min(1, { message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }).max(MAX_PAGE_SIZE, { message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }))
+    .pipe(
+      z
+        .number()
+        .min(1, { message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+        .max(MAX_PAGE_SIZE, { message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }),
+    )
     .default(DEFAULT_PAGE_SIZE),
   cursor: z.string().max(200, { message: 'is not a valid cursor' }).optional(),
 });

@@ -50,9 +50,7 @@ describe('validate', () => {
   });
 
   it('when a patch is empty, then it is rejected', () => {
-    expect(fieldErrors(() => validate(patchSchema({ title: textField(1, 5) }), {}))?.[0]?.message).toBe(
-      'must change at least one field',
-    );
+    expect(fieldErrors(() => validate(patchSchema({ title: textField(1, 5) }), {}))?.[0]?.message).toBe('must change at least one field');
   });
 
   it('when query parameters are invalid, then the field is prefixed with query', () => {
@@ -66,7 +64,10 @@ describe('parseId', () => {
     expect(parseId('9007199254740991')).toBe(9007199254740991);
   });
 
-  it.each(['0', '-1', '01', '1.5', 'abc', '1e3', '9007199254740993', '99999999999999999', '', undefined])('when the id is %j, then it names nothing', (raw) => {
-    expect(parseId(raw)).toBeUndefined();
-  });
+  it.each(['0', '-1', '01', '1.5', 'abc', '1e3', '9007199254740993', '99999999999999999', '', undefined])(
+    'when the id is %j, then it names nothing',
+    (raw) => {
+      expect(parseId(raw)).toBeUndefined();
+    },
+  );
 });

@@ -22,7 +22,12 @@ const migrations: MigrationSet = (engine) => {
           .addColumn('title', 'text', (c) => c.notNull())
           .addColumn('created_at', t.timestamp, (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('notes_title_key').on('notes').expression(sql`lower(title)`).unique().execute();
+        await db.schema
+          .createIndex('notes_title_key')
+          .on('notes')
+          .expression(sql`lower(title)`)
+          .unique()
+          .execute();
       },
     },
   };
@@ -34,11 +39,7 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
     const database = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
     try {
       const createdAt = '2025-01-02T03:04:05.678Z';
-      const row = await database.db
-        .insertInto('notes')
-        .values({ title: 'Hello', createdAt })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await database.db.insertInto('notes').values({ title: 'Hello', createdAt }).returningAll().executeTakeFirstOrThrow();
       expect(row).toEqual({ id: 1, title: 'Hello', createdAt });
       await expect(database.ping()).resolves.toBeUndefined();
       const duplicate = database.db.insertInto('notes').values({ title: 'HELLO', createdAt }).execute();

@@ -14,7 +14,10 @@ interface Row {
 const migrations: MigrationSet = (engine) => ({
   '001_rows': {
     up: async (db: Kysely<unknown>) => {
-      await columnTypes(engine).id(db.schema.createTable('rows')).addColumn('title', 'text', (c) => c.notNull()).execute();
+      await columnTypes(engine)
+        .id(db.schema.createTable('rows'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 });

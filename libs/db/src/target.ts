@@ -14,8 +14,7 @@ export type DatabaseTarget =
     };
 
 export type PostgresConnection =
-  | { connectionString: string }
-  | { host: string; port: number; database: string; user: string; password: string; ssl: VerifiedTls };
+  { connectionString: string } | { host: string; port: number; database: string; user: string; password: string; ssl: VerifiedTls };
 
 /** TLS that checks the server's chain against `ca` and its name against the host (Node's checkServerIdentity). */
 export interface VerifiedTls {
@@ -83,8 +82,13 @@ function readCaBundle(file: string): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`DB_CA_FILE: cannot read "${file}" (${code}); with DB_SECRET it must name the PEM bundle of the CA that signs the database certificate`);
+    throw new Error(
+      `DB_CA_FILE: cannot read "${file}" (${code}); with DB_SECRET it must name the PEM bundle of the CA that signs the database certificate`,
+    );
   }
-  if (!PEM_CERTIFICATE.test(text)) throw new Error(`DB_CA_FILE: "${file}" holds no PEM certificate; with DB_SECRET it must name the PEM bundle of the CA that signs the database certificate`);
+  if (!PEM_CERTIFICATE.test(text))
+    throw new Error(
+      `DB_CA_FILE: "${file}" holds no PEM certificate; with DB_SECRET it must name the PEM bundle of the CA that signs the database certificate`,
+    );
   return text;
 }

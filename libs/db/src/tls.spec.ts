@@ -40,7 +40,13 @@ onPostgres('the database TLS connection verifies the server certificate on postg
   /** The settings a task gets in AWS: DB_SECRET as Copilot injects it, and the CA bundle file. */
   const settings = (port: number, caFile: string, schema: string) => ({
     service: 'users',
-    DB_SECRET: JSON.stringify({ host: '127.0.0.1', port, dbname: database.pathname.slice(1), username: decodeURIComponent(database.username || 'postgres'), password: database.password || 'trust' }),
+    DB_SECRET: JSON.stringify({
+      host: '127.0.0.1',
+      port,
+      dbname: database.pathname.slice(1),
+      username: decodeURIComponent(database.username || 'postgres'),
+      password: database.password || 'trust',
+    }),
     DB_CA_FILE: caFile,
     DB_SCHEMA: schema,
     DB_POOL_SIZE: 2,
@@ -91,7 +97,12 @@ onPostgres('the database TLS connection verifies the server certificate on postg
       const outcomes: string[] = [];
       // The first ping may still meet a connection the pool has not yet seen die (a 503).
       for (let i = 0; i < 20 && outcomes.at(-1) !== 'database_certificate_refused'; i++) {
-        outcomes.push(await opened.ping().then(() => 'ok', (error: { code?: string }) => String(error.code)));
+        outcomes.push(
+          await opened.ping().then(
+            () => 'ok',
+            (error: { code?: string }) => String(error.code),
+          ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       expect(outcomes).not.toContain('ok');

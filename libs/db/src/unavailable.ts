@@ -5,13 +5,20 @@ import { AppError } from '@forum/errors';
 // else (a constraint, a syntax error) is a real error and stays as it is.
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH']);
 const postgresStates = /^(08|57P0[1-3]|57014|53300)/; // connection exception, shutdown, query cancelled (timeout), too many connections
-const poolMessages = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection is not open/i;
+const poolMessages =
+  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connection is not open/i;
 
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   if (code === 'service_unavailable') return true; // already mapped by this module
-  return networkCodes.has(code) || postgresStates.test(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || poolMessages.test(String(e?.message ?? ''));
+  return (
+    networkCodes.has(code) ||
+    postgresStates.test(code) ||
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_CANTOPEN' ||
+    poolMessages.test(String(e?.message ?? ''))
+  );
 }
 
 const unavailable = (cause: unknown) => new AppError('service_unavailable', 'The database is unavailable; try again shortly', { cause });

@@ -37,9 +37,7 @@ describe('toProblem', () => {
   });
 
   it('when a conflict names a field, then the field is listed', () => {
-    expect(toProblem(conflict('taken', 'username')).errors).toEqual([
-      { field: 'username', code: 'conflict', message: 'taken' },
-    ]);
+    expect(toProblem(conflict('taken', 'username')).errors).toEqual([{ field: 'username', code: 'conflict', message: 'taken' }]);
   });
 
   it('when an error has a cause, then the cause is kept for logging', () => {

@@ -9,7 +9,10 @@ import { addressRanges } from '@forum/config';
  */
 export function clientAddressOf(peer: string, forwardedFor: string, isTrusted: (address: string) => boolean): string {
   let client = peer;
-  const hops = forwardedFor.split(',').map((hop) => hop.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   while (isTrusted(client) && hops.length) client = hops.pop() ?? client;
   return client;
 }

@@ -85,53 +85,96 @@ describe('createHttpApp', () => {
   });
 
   it('when the body has a __proto__ key, then it is refused as malformed, not merged', async () => {
-    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').send('{"name":"x","__proto__":{"admin":true}}');
+    const res = await request(app().server)
+      .post('/api/things')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"x","__proto__":{"admin":true}}');
     expect(res.body).toEqual(problem(400, 'malformed_json'));
   });
 
   it('when a string of the body holds bytes that are not UTF-8, then 400 naming the field, nothing replaced', async () => {
     const bytes = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(bytes);
-    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [{ field: 'name', code: 'invalid_utf8', message: 'must be valid UTF-8' }] }));
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        status: 400,
+        code: 'validation_failed',
+        errors: [{ field: 'name', code: 'invalid_utf8', message: 'must be valid UTF-8' }],
+      }),
+    );
     const truncated = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]);
-    expect((await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(truncated)).body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect(
+      (await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(truncated)).body.errors,
+    ).toEqual([expect.objectContaining({ field: 'name' })]);
     const encodedReplacement = Buffer.from('{"name":"\uFFFDé"}');
-    expect((await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(encodedReplacement)).body).toEqual({ name: '\uFFFDé' });
+    expect(
+      (await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(encodedReplacement)).body,
+    ).toEqual({ name: '\uFFFDé' });
   });
 
   it('when a body is neither UTF-8 nor JSON, then 400 saying the body is not UTF-8', async () => {
-    const res = await request(app().server).post('/api/things').set('Content-Type', 'application/json').serialize(asIs).send(Buffer.from([0x7b, 0xff, 0xfe]));
-    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [{ field: '(body)', code: 'invalid_utf8', message: 'must be valid UTF-8' }] }));
+    const res = await request(app().server)
+      .post('/api/things')
+      .set('Content-Type', 'application/json')
+      .serialize(asIs)
+      .send(Buffer.from([0x7b, 0xff, 0xfe]));
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        status: 400,
+        code: 'validation_failed',
+        errors: [{ field: '(body)', code: 'invalid_utf8', message: 'must be valid UTF-8' }],
+      }),
+    );
   });
 
   it('when a query value is percent-encoded bytes that are not UTF-8, then 400 naming the parameter', async () => {
     const res = await request(app().server).get('/api/things/search?q=%FF%FE');
-    expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field: 'query.q', code: 'invalid_utf8' })] }));
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        status: 400,
+        code: 'validation_failed',
+        errors: [expect.objectContaining({ field: 'query.q', code: 'invalid_utf8' })],
+      }),
+    );
     expect((await request(app().server).get('/api/things/search?q=caf%C3%A9+au+lait&limit=2')).body).toEqual({ q: 'café au lait', limit: '2' });
   });
 
   it('when the query has __proto__ or another unknown parameter, then 400 naming it', async () => {
     for (const name of ['__proto__', 'constructor', 'admin']) {
       const res = await request(app().server).get(`/api/things/search?${name}=x`);
-      expect(res.body).toEqual(expect.objectContaining({ status: 400, code: 'validation_failed', errors: [expect.objectContaining({ field: `query.${name}`, code: 'unknown_field' })] }));
+      expect(res.body).toEqual(
+        expect.objectContaining({
+          status: 400,
+          code: 'validation_failed',
+          errors: [expect.objectContaining({ field: `query.${name}`, code: 'unknown_field' })],
+        }),
+      );
     }
   });
 
   it('when the peer is a trusted proxy, then the client is the last X-Forwarded-For hop no trusted proxy wrote', async () => {
     const ip = async (forwardedFor: string, trustedProxies?: string[]) =>
-      (await request(app(trustedProxies ? { trustedProxies } : {}).server).get('/api/things/client').set('X-Forwarded-For', forwardedFor)).body.ip;
+      (
+        await request(app(trustedProxies ? { trustedProxies } : {}).server)
+          .get('/api/things/client')
+          .set('X-Forwarded-For', forwardedFor)
+      ).body.ip;
     expect(await ip('198.51.100.9, 203.0.113.7')).toBe('203.0.113.7');
     expect(await ip('198.51.100.9, 203.0.113.7, 127.0.0.1')).toBe('203.0.113.7');
     expect(await ip('198.51.100.9, 10.0.3.4', ['127.0.0.0/8', '::1', '10.0.0.0/16'])).toBe('198.51.100.9');
   });
 
   it('when the peer is not a trusted proxy, then X-Forwarded-For is ignored and the peer is the client', async () => {
-    const res = await request(app({ trustedProxies: ['10.0.0.0/16'] }).server).get('/api/things/client').set('X-Forwarded-For', '203.0.113.7');
+    const res = await request(app({ trustedProxies: ['10.0.0.0/16'] }).server)
+      .get('/api/things/client')
+      .set('X-Forwarded-For', '203.0.113.7');
     expect(res.body.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });
 
   it('when the body is larger than the limit, then 413', async () => {
-    const res = await request(app().server).post('/api/things').send({ name: 'x'.repeat(2000) });
+    const res = await request(app().server)
+      .post('/api/things')
+      .send({ name: 'x'.repeat(2000) });
     expect(res.body).toEqual(problem(413, 'payload_too_large'));
   });
 
@@ -143,12 +186,24 @@ describe('createHttpApp', () => {
   it('when the charset or content encoding is unknown, then 415; a body that is not what its encoding says is 400', async () => {
     const charset = await request(app().server).post('/api/things').set('Content-Type', 'application/json; charset=klingon').send('{"name":"x"}');
     expect(charset.body).toEqual(problem(415, 'unsupported_media_type'));
-    const encoding = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'br2').send('{"name":"x"}');
+    const encoding = await request(app().server)
+      .post('/api/things')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'br2')
+      .send('{"name":"x"}');
     expect(encoding.body).toEqual(problem(415, 'unsupported_media_type'));
-    const notGzip = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"name":"x"}');
+    const notGzip = await request(app().server)
+      .post('/api/things')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"name":"x"}');
     expect(notGzip.body).toEqual(problem(400, 'bad_request'));
     for (const coding of ['br', 'deflate']) {
-      const wrong = await request(app().server).post('/api/things').set('Content-Type', 'application/json').set('Content-Encoding', coding).send('{"name":"x"}');
+      const wrong = await request(app().server)
+        .post('/api/things')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', coding)
+        .send('{"name":"x"}');
       expect(wrong.body).toEqual(problem(400, 'bad_request'));
     }
   });
@@ -305,7 +360,9 @@ describe('createHttpApp', () => {
     expect(allowed.headers['access-control-expose-headers']).toContain('X-Request-Id');
     const other = await request(app().server).get('/api/things/health').set('Origin', 'https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const none = await request(app({ corsOrigins: [] }).server).get('/api/things/health').set('Origin', 'https://forum.example');
+    const none = await request(app({ corsOrigins: [] }).server)
+      .get('/api/things/health')
+      .set('Origin', 'https://forum.example');
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -21,7 +21,8 @@ function toAppError(error: unknown): AppError {
   const httpError = error as { status?: unknown; type?: unknown; message?: unknown; expose?: unknown };
   if (typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
     // A JSON.parse failure (SyntaxError) that carries status 400 and no type is malformed JSON.
-    const code = error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? byStatus[httpError.status] ?? 'bad_request');
+    const code =
+      error instanceof SyntaxError ? 'malformed_json' : (parserErrors[String(httpError.type)] ?? byStatus[httpError.status] ?? 'bad_request');
     const detail = code === 'malformed_json' ? 'The request body is not valid JSON' : String(httpError.message);
     return new AppError(code, detail, { cause: error });
   }
@@ -40,7 +41,8 @@ function headersOf(error: AppError): Record<string, string> {
   return headers;
 }
 
-const causeMessage = (cause: unknown): string | undefined => (cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause));
+const causeMessage = (cause: unknown): string | undefined =>
+  cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
 
 /**
  * Every failure, and every request no route answered, leaves as application/problem+json; 5xx

@@ -31,5 +31,4 @@ export function createLogger(options: { service: string; level: string }): Logge
 }
 
 /** Writes out what the logger still holds. */
-export const flushLogs = (logger: Logger): Promise<void> =>
-  new Promise((resolve) => logger.flush(() => resolve()));
+export const flushLogs = (logger: Logger): Promise<void> => new Promise((resolve) => logger.flush(() => resolve()));

@@ -20,7 +20,9 @@ export function answerProblem(res: ServerResponse, code: ProblemCode, detail: st
 /** Answers on a raw socket (a request Node could not parse), then closes it. */
 export function answerProblemOnSocket(socket: Socket, code: ProblemCode, detail: string): void {
   const { status, headers, body } = problemParts(code, detail, { Connection: 'close' });
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
 }
 

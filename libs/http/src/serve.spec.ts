@@ -70,10 +70,17 @@ describe('serve', () => {
     expect(JSON.parse(body)).toMatchObject({ status, code });
   });
 
-  it('when started with the service configuration, then idle connections outlive the ALB idle timeout (60 s) and are kept past Node\'s 5 s', async () => {
+  it("when started with the service configuration, then idle connections outlive the ALB idle timeout (60 s) and are kept past Node's 5 s", async () => {
     const { KEEP_ALIVE_TIMEOUT_MS } = loadConfig(serviceEntries, {});
     const onClose = jest.fn(async () => undefined);
-    running = await serve(slowApp(0), { port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }), keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS, shutdownTimeoutMs: 2000, onClose });
+    running = await serve(slowApp(0), {
+      port: 0,
+      host: '127.0.0.1',
+      logger: pino({ level: 'silent' }),
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+      shutdownTimeoutMs: 2000,
+      onClose,
+    });
     expect(running.server.keepAliveTimeout).toBeGreaterThan(60000);
     expect(running.server.headersTimeout).toBeGreaterThan(running.server.keepAliveTimeout);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -55,7 +55,9 @@ describe('process helpers', () => {
     const [port] = await freePorts(1);
     const child = node('process.exit(4)');
     await new Promise((r) => child.once('exit', r));
-    await expect(waitUntilReady(`http://127.0.0.1:${port}/`, child, { timeoutMs: 1000, intervalMs: 20, describe: () => 'users' })).rejects.toThrow('users exited with code 4 during start-up');
+    await expect(waitUntilReady(`http://127.0.0.1:${port}/`, child, { timeoutMs: 1000, intervalMs: 20, describe: () => 'users' })).rejects.toThrow(
+      'users exited with code 4 during start-up',
+    );
     expect(await firstAnswer(`http://127.0.0.1:${port}/`, child, 500)).toBe(0);
   });
 });

@@ -1,6 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 
-const statusOf = (url: string) => fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.status, () => 0);
+const statusOf = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+    (r) => r.status,
+    () => 0,
+  );
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `url` until it answers `status` or the time is up; resolves to the last status (0: no answer). */
@@ -30,7 +34,11 @@ export async function firstAnswer(url: string, child: ChildProcess, timeoutMs: n
  * Polls `readyUrl` until it answers 2xx; fails when `child` exits first or `timeoutMs` passes.
  * `describe` names what is starting in those errors.
  */
-export async function waitUntilReady(readyUrl: string, child: ChildProcess, options: { timeoutMs: number; intervalMs: number; describe: () => string }): Promise<void> {
+export async function waitUntilReady(
+  readyUrl: string,
+  child: ChildProcess,
+  options: { timeoutMs: number; intervalMs: number; describe: () => string },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.describe()} exited with code ${child.exitCode} during start-up`);

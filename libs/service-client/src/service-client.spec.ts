@@ -14,7 +14,7 @@ describe('service client', () => {
 
   const users = (timeoutMs = 300) => usersApi(createServiceClient({ service: 'users', baseUrl: stub.url, timeoutMs }));
 
-  it('when the resource exists, then it is returned, and the request id and the caller\'s credentials of the request being served travel along', async () => {
+  it("when the resource exists, then it is returned, and the request id and the caller's credentials of the request being served travel along", async () => {
     const request = { requestId: 'req-42', credentials: 'Bearer a.b.c', log: pino({ enabled: false }) };
     expect(await runInRequest(request, () => users().getUser(1))).toEqual({ id: 1, username: 'finn' });
     expect(stub.requests[0]).toMatchObject({ line: 'GET /api/users/1', headers: { 'x-request-id': 'req-42', authorization: 'Bearer a.b.c' } });
@@ -39,7 +39,9 @@ describe('service client', () => {
 
   it('when the other service fails, then 503 without its body', async () => {
     stub.answer(failingHandler);
-    const error = (await users().getUser(1).catch((e: unknown) => e)) as Error;
+    const error = (await users()
+      .getUser(1)
+      .catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ status: 503, code: 'upstream_unavailable' });
     expect(error.message).not.toContain('stack trace');
   });

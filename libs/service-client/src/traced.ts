@@ -8,20 +8,28 @@ const tracer = trace.getTracer('@forum/service-client');
  * instrumentation, so this is where the trace crosses services. With tracing off the span is
  * a no-op and there are no headers.
  */
-export function traced<T extends { status: number }>(method: string, service: string, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(`${method} ${service}`, { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'peer.service': service } }, async (span) => {
-    const headers: Record<string, string> = {};
-    propagation.inject(context.active(), headers);
-    try {
-      const answer = await call(headers);
-      span.setAttribute('http.response.status_code', answer.status);
-      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      return answer;
-    } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+export function traced<T extends { status: number }>(
+  method: string,
+  service: string,
+  call: (headers: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    `${method} ${service}`,
+    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'peer.service': service } },
+    async (span) => {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      try {
+        const answer = await call(headers);
+        span.setAttribute('http.response.status_code', answer.status);
+        if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return answer;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }

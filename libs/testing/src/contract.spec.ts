@@ -9,7 +9,13 @@ const notFound = {
     'application/problem+json': {
       schema: {
         type: 'object',
-        properties: { type: { type: 'string' }, code: { enum: ['not_found'] }, title: { type: 'string' }, status: { const: 404 }, detail: { type: 'string' } },
+        properties: {
+          type: { type: 'string' },
+          code: { enum: ['not_found'] },
+          title: { type: 'string' },
+          status: { const: 404 },
+          detail: { type: 'string' },
+        },
         required: ['type', 'code', 'title', 'status', 'detail'],
         additionalProperties: false,
       },
@@ -70,18 +76,27 @@ describe('openApiContract', () => {
   });
 
   it('when a problem names a code its status does not document, then it fails', () => {
-    expect(() => check('GET', 'http://x/api/things/1', problem(404, 'route_not_found'))).toThrow(/data\/code must be equal to one of the allowed values/);
-  });
-
-  it('when a documented header is missing or the content type differs, then it fails', () => {
-    expect(() => check('GET', 'http://x/api/things/1', json(200, { id: 1 }))).toThrow('GET /api/things/1 answered 200 without the documented ETag header');
-    expect(() => check('GET', 'http://x/api/things/1', { ...json(200, { id: 1 }, { etag: '"a"' }), headers: { 'content-type': 'text/plain', 'x-request-id': 'r', etag: '"a"' } })).toThrow(
-      'GET /api/things/1 answered 200 as text/plain, not application/json',
+    expect(() => check('GET', 'http://x/api/things/1', problem(404, 'route_not_found'))).toThrow(
+      /data\/code must be equal to one of the allowed values/,
     );
   });
 
+  it('when a documented header is missing or the content type differs, then it fails', () => {
+    expect(() => check('GET', 'http://x/api/things/1', json(200, { id: 1 }))).toThrow(
+      'GET /api/things/1 answered 200 without the documented ETag header',
+    );
+    expect(() =>
+      check('GET', 'http://x/api/things/1', {
+        ...json(200, { id: 1 }, { etag: '"a"' }),
+        headers: { 'content-type': 'text/plain', 'x-request-id': 'r', etag: '"a"' },
+      }),
+    ).toThrow('GET /api/things/1 answered 200 as text/plain, not application/json');
+  });
+
   it('when an undocumented path answers other than route_not_found or method_not_allowed, then it fails; outside the prefix nothing is checked', () => {
-    expect(() => check('GET', 'http://x/api/things/1/parts', json(200, {}))).toThrow('GET /api/things/1/parts answered 200, but the OpenAPI document has no such operation');
+    expect(() => check('GET', 'http://x/api/things/1/parts', json(200, {}))).toThrow(
+      'GET /api/things/1/parts answered 200, but the OpenAPI document has no such operation',
+    );
     expect(() => check('GET', 'http://x/api/things/1/parts', problem(404, 'route_not_found'))).not.toThrow();
     expect(() => check('POST', 'http://x/internal/things/1', json(200, {}))).not.toThrow();
   });

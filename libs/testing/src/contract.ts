@@ -52,7 +52,8 @@ export function openApiContract(document: object, prefix: string) {
     const response = doc.paths?.[path]?.[verb]?.responses?.[String(res.status)];
     if (!response) throw new Error(`${where}, a status the OpenAPI document does not list for ${verb.toUpperCase()} ${path}`);
     for (const [name, header] of Object.entries(response.headers ?? {})) {
-      if (requiredHeader(doc, header) && res.headers[name.toLowerCase()] === undefined) throw new Error(`${where} without the documented ${name} header`);
+      if (requiredHeader(doc, header) && res.headers[name.toLowerCase()] === undefined)
+        throw new Error(`${where} without the documented ${name} header`);
     }
     const content = Object.keys(response.content ?? {});
     if (content.length === 0) {
@@ -93,9 +94,13 @@ export function checkedAgent<T extends object>(agent: T, check: ReturnType<typeo
   return new Proxy(agent, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof prop !== 'string' || typeof value !== 'function' || !['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(prop)) return value;
+      if (typeof prop !== 'string' || typeof value !== 'function' || !['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(prop))
+        return value;
       return (...args: unknown[]) => {
-        const test = (value as (...a: unknown[]) => { method: string; url: string; expect: (fn: (res: Response) => void) => unknown }).apply(target, args);
+        const test = (value as (...a: unknown[]) => { method: string; url: string; expect: (fn: (res: Response) => void) => unknown }).apply(
+          target,
+          args,
+        );
         return test.expect((res) => check(test.method, test.url, res));
       };
     },

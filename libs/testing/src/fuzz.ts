@@ -15,7 +15,24 @@ export const fuzzRuns = Number(process.env['FUZZ_RUNS'] ?? 400);
 
 const SQL = ["' OR '1'='1", "'; DROP TABLE users; --", '" OR ""="', '1; SELECT pg_sleep(10)', "\\'; --", '%', '_', '$1', '?'];
 const SPECIAL = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ', '\t', 'null', 'undefined', 'NaN'];
-const UNICODE = ['\u0000', '\u202e', '\ufeff', '\u200b', 'e\u0301', '👩‍👩‍👧', '\ud800', '\udfff', 'ﬁ', 'İ', '\r\n', '<script>alert(1)</script>', '${7*7}', '{{7*7}}', '%00', '../../etc/passwd'];
+const UNICODE = [
+  '\u0000',
+  '\u202e',
+  '\ufeff',
+  '\u200b',
+  'e\u0301',
+  '👩‍👩‍👧',
+  '\ud800',
+  '\udfff',
+  'ﬁ',
+  'İ',
+  '\r\n',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}',
+  '%00',
+  '../../etc/passwd',
+];
 
 const text = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
@@ -61,7 +78,13 @@ function objectText(entries: [string, string][]): string {
 export function hostileBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<string> {
   const names = Object.keys(fields);
   const field = ([name, valid]: [string, fc.Arbitrary<unknown>]) =>
-    fc.option(fc.oneof({ weight: 3, arbitrary: valid.map((v) => [name, JSON.stringify(v)] as [string, string]) }, { weight: 1, arbitrary: json.map((v) => [name, v] as [string, string]) }), { freq: 5 });
+    fc.option(
+      fc.oneof(
+        { weight: 3, arbitrary: valid.map((v) => [name, JSON.stringify(v)] as [string, string]) },
+        { weight: 1, arbitrary: json.map((v) => [name, v] as [string, string]) },
+      ),
+      { freq: 5 },
+    );
   const known = fc.tuple(...Object.entries(fields).map(field)).map((entries) => entries.filter((entry) => entry !== null));
   const extra = fc.array(fc.tuple(key(names), json), { maxLength: 2 });
   return fc.oneof(
@@ -88,7 +111,10 @@ const uriEncode = (value: string): string => encodeURIComponent(value.toWellForm
 export function hostileId(valid: fc.Arbitrary<number>): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: valid.map(String) },
-    { weight: 3, arbitrary: fc.oneof(number.map(String), fc.constantFrom('0', '-1', '1.0', '1e3', '0x1f', '%EF%BC%99', '9'.repeat(40), '1%00', '%2e%2e', '%')) },
+    {
+      weight: 3,
+      arbitrary: fc.oneof(number.map(String), fc.constantFrom('0', '-1', '1.0', '1e3', '0x1f', '%EF%BC%99', '9'.repeat(40), '1%00', '%2e%2e', '%')),
+    },
     { weight: 2, arbitrary: text.map((t) => uriEncode(t.slice(0, 200))) },
   );
 }
@@ -96,7 +122,12 @@ export function hostileId(valid: fc.Arbitrary<number>): fc.Arbitrary<string> {
 /** A query string of the page parameters, hostile values, repeats and unknown names. */
 export function hostileQuery(names: string[] = ['limit', 'cursor']): fc.Arbitrary<string> {
   // Values stay under the 8 KiB a request line may have behind the ALB.
-  const value = fc.oneof(fc.integer({ min: -5, max: 150 }).map(String), text.map((t) => t.slice(0, 300)), fc.base64String({ maxLength: 40 }), fc.constant(''));
+  const value = fc.oneof(
+    fc.integer({ min: -5, max: 150 }).map(String),
+    text.map((t) => t.slice(0, 300)),
+    fc.base64String({ maxLength: 40 }),
+    fc.constant(''),
+  );
   return fc
     .array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: key() }), value), { maxLength: 3 })
     .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).join('&')}` : ''));
@@ -138,12 +169,18 @@ function anyHeaders(authorizations: string[]): fc.Arbitrary<Record<string, strin
           },
           { weight: 1, arbitrary: headerText },
         ),
-        'content-encoding': fc.oneof({ weight: 3, arbitrary: fc.constant('identity') }, { weight: 2, arbitrary: fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown') }),
+        'content-encoding': fc.oneof(
+          { weight: 3, arbitrary: fc.constant('identity') },
+          { weight: 2, arbitrary: fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown') },
+        ),
         'x-request-id': headerText,
         accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/problem+json'),
         authorization: fc.oneof(
           { weight: 6, arbitrary: fc.constantFrom(...authorizations) },
-          { weight: 2, arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.') },
+          {
+            weight: 2,
+            arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.'),
+          },
           { weight: 1, arbitrary: headerText.map((t) => `Bearer ${t}`) },
         ),
       },
@@ -187,7 +224,14 @@ export async function fuzzTarget(listener: RequestListener) {
       previous = described;
       const body = req.body === undefined ? undefined : Buffer.from(req.body);
       const outgoing = request(
-        { host: '127.0.0.1', port, agent, method: req.method, path: req.path, headers: { ...req.headers, ...(body ? { 'content-length': body.length } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          agent,
+          method: req.method,
+          path: req.path,
+          headers: { ...req.headers, ...(body ? { 'content-length': body.length } : {}) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -260,7 +304,8 @@ export function fuzzCounter(label: string) {
     acceptedBefore = accepted;
   });
   afterEach(() => {
-    if (accepted === acceptedBefore) throw new Error(`no generated request of "${expect.getState().currentTestName}" was answered 2xx: the property checked refusals only`);
+    if (accepted === acceptedBefore)
+      throw new Error(`no generated request of "${expect.getState().currentTestName}" was answered 2xx: the property checked refusals only`);
   });
   afterAll(() => {
     process.stdout.write(`Fuzzed requests (${label}): ${requests}, 5xx: ${serverErrors} (2xx: ${accepted})\n`);
@@ -330,7 +375,12 @@ export async function fuzzCallers(userIds: number[]) {
      */
     callerAndRow: (owners: Map<number, number>, anyId: fc.Arbitrary<string>): fc.Arbitrary<[Record<string, string>, string]> => {
       const owned = [...owners].filter(([, owner]) => byHeader.has(valid[userIds.indexOf(owner)] ?? ''));
-      const asOwner = fc.constantFrom(...owned).map(([row, owner]): [Record<string, string>, string] => [{ 'content-type': 'application/json', authorization: valid[userIds.indexOf(owner)] ?? '' }, String(row)]);
+      const asOwner = fc
+        .constantFrom(...owned)
+        .map(([row, owner]): [Record<string, string>, string] => [
+          { 'content-type': 'application/json', authorization: valid[userIds.indexOf(owner)] ?? '' },
+          String(row),
+        ]);
       return fc.oneof({ weight: 1, arbitrary: asOwner }, { weight: 2, arbitrary: fc.tuple(hostileHeaders([...valid]), anyId) });
     },
   };

@@ -29,7 +29,8 @@ export const benchCommand = defineCommand({
     out: { type: 'string', placeholder: 'file', doc: 'JSON results [dist/bench/<time>.json]' },
   },
   run: async (values) => {
-    if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new UsageError(`--engine must be sqlite or postgres (got "${values.engine}")`);
+    if (values.engine !== 'sqlite' && values.engine !== 'postgres')
+      throw new UsageError(`--engine must be sqlite or postgres (got "${values.engine}")`);
     const names = values.scenario.length > 0 ? values.scenario : Object.keys(scenarios).filter((n) => !values.url || !scenarios[n]?.localOnly);
     const selected = names.map((name) => {
       const scenario = scenarios[name];
@@ -42,7 +43,15 @@ export const benchCommand = defineCommand({
     const load = (base: string, next: () => RequestSpec): Promise<LoadResult> =>
       rate ? openLoop(base, next, rate, durationS) : closedLoop(base, next, values.connections, durationS);
     const mode = rate ? `open loop at ${rate} req/s` : `closed loop, ${values.connections} connections`;
-    const meta: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), mode, durationS };
+    const meta: Record<string, unknown> = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      mode,
+      durationS,
+    };
 
     let rows: Row[];
     if (values.url) {
@@ -56,7 +65,19 @@ export const benchCommand = defineCommand({
       }
       meta['target'] = base;
     } else {
-      rows = await benchLocal({ engine: values.engine, scaleFactor: values.scale, quotaPercent: values.quota, nodeOptions: values['node-option'], selected, load, random, say }, meta);
+      rows = await benchLocal(
+        {
+          engine: values.engine,
+          scaleFactor: values.scale,
+          quotaPercent: values.quota,
+          nodeOptions: values['node-option'],
+          selected,
+          load,
+          random,
+          say,
+        },
+        meta,
+      );
     }
     finish(rows, meta, values.out, say);
   },

@@ -63,7 +63,14 @@ export async function openLoop(baseUrl: string, next: () => RequestSpec, rate: n
     new Promise<void>((resolve) => {
       const spec = next();
       const req = request(
-        { host: url.hostname, port: url.port, agent, method: spec.method, path: spec.path, headers: { 'content-type': 'application/json', ...spec.headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          agent,
+          method: spec.method,
+          path: spec.path,
+          headers: { 'content-type': 'application/json', ...spec.headers },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {

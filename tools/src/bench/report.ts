@@ -14,7 +14,9 @@ export type Row = LoadResult & {
 /** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
 export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
   const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'ratio'];
-  const lines = rows.map((r) => [r.scenario, r.service, r.requestsPerSecond, r.p50, r.p99, r.max, `${r.errors}/${r.total}`, r.rssMb || '-', r.ratio ?? '-'].map(String));
+  const lines = rows.map((r) =>
+    [r.scenario, r.service, r.requestsPerSecond, r.p50, r.p99, r.max, `${r.errors}/${r.total}`, r.rssMb || '-', r.ratio ?? '-'].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
   const format = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   say('');

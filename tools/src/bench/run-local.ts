@@ -39,10 +39,19 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   const where = placement();
   pin(process.pid, where.loadCore);
   const quota = options.quotaPercent ? cpuQuota(options.quotaPercent) : undefined;
-  if (quota && 'unavailable' in quota) options.say(`CPU quota ${options.quotaPercent} %: not available here (${quota.unavailable}); measuring without it`);
+  if (quota && 'unavailable' in quota)
+    options.say(`CPU quota ${options.quotaPercent} %: not available here (${quota.unavailable}); measuring without it`);
   const limit = quota && !('unavailable' in quota) ? quota : undefined;
-  Object.assign(meta, { engine: options.engine, scale, placement: where.note, quotaPercent: limit ? options.quotaPercent : null, nodeOptions: options.nodeOptions });
-  options.say(`bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}`);
+  Object.assign(meta, {
+    engine: options.engine,
+    scale,
+    placement: where.note,
+    quotaPercent: limit ? options.quotaPercent : null,
+    nodeOptions: options.nodeOptions,
+  });
+  options.say(
+    `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}`,
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
   // Schemas of this run only: a run killed before it cleaned up does not trouble the next.
@@ -79,7 +88,13 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
       const stopRss = rssSampler(target.pid);
       const result = await options.load(urls[scenario.service], next);
-      rows.push({ scenario: name, service: scenario.service, ...result, rssMb: stopRss(), ratio: Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100 });
+      rows.push({
+        scenario: name,
+        service: scenario.service,
+        ...result,
+        rssMb: stopRss(),
+        ratio: Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100,
+      });
     }
     return rows;
   } finally {
@@ -88,7 +103,8 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     await Promise.all([...started.values()].map((p) => p.stop()));
     cleanUp();
     if (options.engine === 'postgres' && databaseUrl) {
-      for (const service of services) execFileSync('psql', [databaseUrl, '-qc', `DROP SCHEMA IF EXISTS ${schemaOf(service)} CASCADE`], { stdio: 'ignore' });
+      for (const service of services)
+        execFileSync('psql', [databaseUrl, '-qc', `DROP SCHEMA IF EXISTS ${schemaOf(service)} CASCADE`], { stdio: 'ignore' });
     }
   }
 }
@@ -134,22 +150,33 @@ async function startServices(
       LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
     };
-    const proc = await startProcess([...options.nodeOptions, bundle(service)], env, `${urls[service]}${servicePrefixes[service]}/ready`, at.where.loadCore);
+    const proc = await startProcess(
+      [...options.nodeOptions, bundle(service)],
+      env,
+      `${urls[service]}${servicePrefixes[service]}/ready`,
+      at.where.loadCore,
+    );
     started.set(service, proc);
     startupMs[service] = proc.readyMs;
   }
   meta['startToReadyMs'] = startupMs;
-  options.say(`  start to ready: ${Object.entries(startupMs).map(([s, ms]) => `${s} ${ms} ms`).join(', ')}`);
+  options.say(
+    `  start to ready: ${Object.entries(startupMs)
+      .map(([s, ms]) => `${s} ${ms} ms`)
+      .join(', ')}`,
+  );
   return urls;
 }
 
 /** The signed-in account of the write scenarios, made through the API (the bulk data goes straight into the tables). */
 async function signIn(usersUrl: string): Promise<string> {
   const account = { username: 'bench', displayName: 'Benchmark', password: 'benchmark password' };
-  const post = (path: string, body: object) => fetch(`${usersUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: object) =>
+    fetch(`${usersUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const registered = await post('/api/users', account);
   const signedIn = await post('/api/users/session', { username: account.username, password: account.password });
-  if (registered.status !== 201 || signedIn.status !== 200) throw new ToolError(`could not register and sign in: ${registered.status}, ${signedIn.status} ${await signedIn.text()}`);
+  if (registered.status !== 201 || signedIn.status !== 200)
+    throw new ToolError(`could not register and sign in: ${registered.status}, ${signedIn.status} ${await signedIn.text()}`);
   return ((await signedIn.json()) as { accessToken: string }).accessToken;
 }
 

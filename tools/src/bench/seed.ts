@@ -40,7 +40,9 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
     if (store.engine === 'sqlite') {
       const db = new Database(`${store.dataDir}/${service}.sqlite`);
       db.pragma('busy_timeout = 10000');
-      db.prepare(`WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, '@at')).run({ at });
+      db.prepare(
+        `WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, '@at'),
+      ).run({ at });
       db.exec('ANALYZE');
       db.close();
     } else {

@@ -24,7 +24,11 @@ describe('one option spec, one parser, one usage printer', () => {
       values: { name: 'finn', mode: 'fast', poll: 10, count: 3, tag: ['a', 'b'], dry: true },
       positional: 'src',
     });
-    expect(parse('--name', 'finn')).toEqual({ help: false, values: { name: 'finn', mode: 'fast', poll: 10, count: undefined, tag: [], dry: false }, positional: undefined });
+    expect(parse('--name', 'finn')).toEqual({
+      help: false,
+      values: { name: 'finn', mode: 'fast', poll: 10, count: undefined, tag: [], dry: false },
+      positional: undefined,
+    });
   });
 
   it('when --help is given, then nothing else is checked', () => {

@@ -16,8 +16,12 @@ type ValueOf<S extends OptionSpec> = S extends { type: 'boolean' }
   : S extends { type: 'list' }
     ? string[]
     : S extends { type: 'number' }
-      ? S extends { default: number } ? number : number | undefined
-      : S extends { default: string } | { required: true } ? string : string | undefined;
+      ? S extends { default: number }
+        ? number
+        : number | undefined
+      : S extends { default: string } | { required: true }
+        ? string
+        : string | undefined;
 
 export type Values<O extends Record<string, OptionSpec>> = { [K in keyof O]: ValueOf<O[K]> };
 
@@ -41,15 +45,26 @@ export class UsageError extends Error {}
 /** A failure a person can act on: printed as its message alone, exit code 1. */
 export class ToolError extends Error {}
 
-export function parseCommand<O extends Record<string, OptionSpec>>(command: Command<O>, args: string[]): { help: true } | { help: false; values: Values<O>; positional: string | undefined } {
+export function parseCommand<O extends Record<string, OptionSpec>>(
+  command: Command<O>,
+  args: string[],
+): { help: true } | { help: false; values: Values<O>; positional: string | undefined } {
   const options = Object.fromEntries(
-    Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'list' }] as const),
+    Object.entries(command.options).map(
+      ([name, spec]) => [name, { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.type === 'list' }] as const,
+    ),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: command.positional !== undefined });
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: command.positional !== undefined,
+    });
   } catch (error) {
-    const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec((error as Error).message)?.[1] : undefined;
+    const unknown =
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec((error as Error).message)?.[1] : undefined;
     throw new UsageError(unknown ? `unknown option ${unknown}` : (error as Error).message);
   }
   if (parsed.values['help']) return { help: true };
@@ -76,22 +91,28 @@ export function parseCommand<O extends Record<string, OptionSpec>>(command: Comm
 function numberOption(name: string, raw: string, spec: Extract<OptionSpec, { type: 'number' }>): number {
   const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
   if (!(value >= spec.min && value <= spec.max) || (spec.integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} must be ${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` of ${spec.unit}` : ''} from ${spec.min} to ${spec.max} (got "${raw}")`);
+    throw new UsageError(
+      `--${name} must be ${spec.integer ? 'a whole number' : 'a number'}${spec.unit ? ` of ${spec.unit}` : ''} from ${spec.min} to ${spec.max} (got "${raw}")`,
+    );
   }
   return value;
 }
 
 export function usageOf(command: Command): string {
-  const placeholder = (name: string, spec: OptionSpec) => (spec.type === 'boolean' ? '' : ` <${('placeholder' in spec && spec.placeholder) || (spec.type === 'number' ? 'n' : name)}>`);
+  const placeholder = (name: string, spec: OptionSpec) =>
+    spec.type === 'boolean' ? '' : ` <${('placeholder' in spec && spec.placeholder) || (spec.type === 'number' ? 'n' : name)}>`;
   const rows = Object.entries(command.options).map(([name, spec]) => {
     const fallback = 'default' in spec && spec.default !== undefined ? ` [${spec.default}]` : spec.type === 'list' ? ' (repeatable)' : '';
     const range = spec.type === 'number' ? ` (${spec.min}-${spec.max}${spec.unit ? ` ${spec.unit}` : ''})` : '';
     return [`--${name}${placeholder(name, spec)}`, `${spec.doc}${range}${fallback}`];
   });
-  if (command.positional) rows.unshift([`<${command.positional.name}>`, `${command.positional.doc}${command.positional.required ? '' : ' (optional)'}`]);
+  if (command.positional)
+    rows.unshift([`<${command.positional.name}>`, `${command.positional.doc}${command.positional.required ? '' : ' (optional)'}`]);
   const width = Math.max(0, ...rows.map(([flag]) => flag?.length ?? 0));
   const line = `Usage: node dist/tools/main.js ${command.name}${command.positional ? ` ${command.positional.required ? `<${command.positional.name}>` : `[${command.positional.name}]`}` : ''}${Object.keys(command.options).length > 0 ? ' [options]' : ''}`;
-  return [line, '', command.description ?? command.summary, '', ...rows.map(([flag, doc]) => `  ${(flag ?? '').padEnd(width)}  ${doc}`), ''].join('\n');
+  return [line, '', command.description ?? command.summary, '', ...rows.map(([flag, doc]) => `  ${(flag ?? '').padEnd(width)}  ${doc}`), ''].join(
+    '\n',
+  );
 }
 
 /** Parses `args` for `command` and runs it, or prints its usage for --help. */

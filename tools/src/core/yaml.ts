@@ -2,13 +2,33 @@ import { parseDocument, type Tags } from 'yaml';
 
 // CloudFormation's short-form intrinsics (!Ref, !Sub, ...) as plain {Fn::X: ...} values, so
 // addon templates parse like any other YAML.
-const intrinsics = ['Ref', 'Sub', 'GetAtt', 'Join', 'Split', 'If', 'Not', 'Equals', 'And', 'Or', 'Select', 'GetAZs', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'Condition'];
+const intrinsics = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Split',
+  'If',
+  'Not',
+  'Equals',
+  'And',
+  'Or',
+  'Select',
+  'GetAZs',
+  'ImportValue',
+  'FindInMap',
+  'Base64',
+  'Cidr',
+  'Condition',
+];
 const cloudFormationTags: Tags = intrinsics.flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
   return (['scalar', 'seq', 'map'] as const).map((collection) => ({
     tag: `!${name}`,
     ...(collection === 'scalar' ? {} : { collection }),
-    resolve: (value: unknown) => ({ [key]: typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value }),
+    resolve: (value: unknown) => ({
+      [key]: typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value,
+    }),
   }));
 }) as Tags;
 

@@ -46,7 +46,11 @@ export function checkInfra(files: InfraFiles): Finding[] {
         report('', 'override-environments', 'the environments give this stack different Lambda functions, which one shared override cannot patch');
         return;
       }
-      checkLambdaRuntimes(functions, files.overrides.find((o) => o.owner === owner), report);
+      checkLambdaRuntimes(
+        functions,
+        files.overrides.find((o) => o.owner === owner),
+        report,
+      );
     });
   };
 
@@ -76,7 +80,9 @@ export function checkInfra(files: InfraFiles): Finding[] {
 
   const deployed = new Set<string>();
   // The addons' export names as a service manifest spells them.
-  const exports = addonExports(files.addons).map((name) => name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'));
+  const exports = addonExports(files.addons).map((name) =>
+    name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'),
+  );
   for (const file of files.services) {
     run(file.file, (report) => {
       const svc = parse(serviceManifest, file, report);
@@ -92,7 +98,8 @@ export function checkInfra(files: InfraFiles): Finding[] {
         const effective = effectiveService(svc, env);
         checkService(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
         checkServiceSeed(effective, (path, rule, message) => report(path, rule, `${at}${message}`));
-        if (withTls.has(env) && effective.http.redirect_to_https === false) report('http.redirect_to_https', 'tls', `${at}${env} serves HTTPS: plain HTTP must redirect to it`);
+        if (withTls.has(env) && effective.http.redirect_to_https === false)
+          report('http.redirect_to_https', 'tls', `${at}${env} serves HTTPS: plain HTTP must redirect to it`);
         lambdas.push(serviceFunctions(effective));
       }
       overridesOf(svc.name, lambdas);
@@ -100,7 +107,11 @@ export function checkInfra(files: InfraFiles): Finding[] {
       // Secrets imported from the addons must name one of their exports.
       for (const [name, secret] of Object.entries(svc.secrets ?? {})) {
         if (typeof secret === 'object' && 'from_cfn' in secret && !exports.includes(secret.from_cfn)) {
-          report(`secrets.${name}.from_cfn`, 'secret-export', `${secret.from_cfn} is not exported by any environment addon (${exports.join(', ') || 'none'})`);
+          report(
+            `secrets.${name}.from_cfn`,
+            'secret-export',
+            `${secret.from_cfn} is not exported by any environment addon (${exports.join(', ') || 'none'})`,
+          );
         }
       }
     });

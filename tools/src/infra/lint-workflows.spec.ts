@@ -15,7 +15,9 @@ describe('lint-workflows', () => {
 
   it('when shellcheck is missing, then a laptop skips it and CI fails with what to install', () => {
     expect(shellcheckAvailable({ PATH: '/nonexistent' })).toBe(false);
-    expect(() => shellcheckAvailable({ PATH: '/nonexistent', CI: 'true' })).toThrow('shellcheck is not installed, and CI requires it (apt-get install shellcheck)');
+    expect(() => shellcheckAvailable({ PATH: '/nonexistent', CI: 'true' })).toThrow(
+      'shellcheck is not installed, and CI requires it (apt-get install shellcheck)',
+    );
   });
 
   it('when a workflow has an unknown key, a bad expression and an unquoted variable, then each is reported', async () => {

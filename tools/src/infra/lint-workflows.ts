@@ -26,7 +26,9 @@ export function shellcheckAvailable(env: NodeJS.ProcessEnv = process.env): boole
  */
 export async function lintWorkflows(root: string, shellcheckRun = true): Promise<Finding[]> {
   const dir = join(root, '.github/workflows');
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `.github/workflows/${f}`);
   const findings: Finding[] = [];
   for (const file of files) {
     const text = readFileSync(join(root, file), 'utf8');
@@ -53,7 +55,12 @@ function shellcheck(file: string, workflow: Workflow): Finding[] {
         if (result.error) throw new Error('shellcheck is not installed (apt-get install shellcheck)');
         for (const line of result.stdout.split('\n').filter(Boolean)) {
           const match = /^[^:]+:(\d+):\d+: \w+: (.*)$/.exec(line);
-          findings.push({ file, path: `jobs.${job}.steps[${i}].run line ${Number(match?.[1] ?? 0) - 2}`, rule: 'shellcheck', message: match?.[2] ?? line });
+          findings.push({
+            file,
+            path: `jobs.${job}.steps[${i}].run line ${Number(match?.[1] ?? 0) - 2}`,
+            rule: 'shellcheck',
+            message: match?.[2] ?? line,
+          });
         }
       });
     }
@@ -70,7 +77,10 @@ export const lintWorkflowsCommand = defineCommand({
   options: {},
   run: async (_values, root = process.cwd()) => {
     const withShellcheck = shellcheckAvailable();
-    if (!withShellcheck) process.stdout.write('lint-workflows: shellcheck is not installed, so the run: blocks were NOT checked (CI requires it: apt-get install shellcheck)\n');
+    if (!withShellcheck)
+      process.stdout.write(
+        'lint-workflows: shellcheck is not installed, so the run: blocks were NOT checked (CI requires it: apt-get install shellcheck)\n',
+      );
     const findings = await lintWorkflows(root, withShellcheck);
     for (const f of findings) process.stdout.write(`${f.file}: ${f.path}: [${f.rule}] ${f.message}\n`);
     process.stdout.write(findings.length === 0 ? 'lint-workflows: OK\n' : `lint-workflows: ${findings.length} problem(s)\n`);

@@ -48,4 +48,3 @@ async function healthOf(bundle: string, path: string): Promise<number> {
     rmSync(data, { recursive: true, force: true });
   }
 }
-

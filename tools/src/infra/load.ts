@@ -32,7 +32,12 @@ export interface InfraFiles {
   apps: string[];
 }
 
-const dirs = (path: string) => (existsSync(path) ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : []);
+const dirs = (path: string) =>
+  existsSync(path)
+    ? readdirSync(path, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
 
 export function loadInfra(root: string): InfraFiles {
   const load = (file: string): LoadedFile | undefined => {
@@ -48,19 +53,29 @@ export function loadInfra(root: string): InfraFiles {
   return {
     root,
     workspace: load('copilot/.workspace'),
-    environments: defined(dirs(join(copilot, 'environments')).filter((d) => d !== 'addons').map((env) => load(`copilot/environments/${env}/manifest.yml`))),
+    environments: defined(
+      dirs(join(copilot, 'environments'))
+        .filter((d) => d !== 'addons')
+        .map((env) => load(`copilot/environments/${env}/manifest.yml`)),
+    ),
     services: defined(services.map((svc) => load(`copilot/${svc}/manifest.yml`))),
     pipelines: defined(dirs(join(copilot, 'pipelines')).map((p) => load(`copilot/pipelines/${p}/manifest.yml`))).map((manifest) => ({
       manifest,
       buildspec: load(manifest.file.replace(/manifest\.yml$/, 'buildspec.yml')),
     })),
     addons: existsSync(join(copilot, 'environments/addons'))
-      ? defined(readdirSync(join(copilot, 'environments/addons')).filter((f) => f.endsWith('.yml')).map((f) => load(`copilot/environments/addons/${f}`)))
+      ? defined(
+          readdirSync(join(copilot, 'environments/addons'))
+            .filter((f) => f.endsWith('.yml'))
+            .map((f) => load(`copilot/environments/addons/${f}`)),
+        )
       : [],
-    overrides: defined(['environments', ...services].map((owner) => {
-      const file = load(`copilot/${owner}/overrides/cfn.patches.yml`);
-      return file && { ...file, owner };
-    })),
+    overrides: defined(
+      ['environments', ...services].map((owner) => {
+        const file = load(`copilot/${owner}/overrides/cfn.patches.yml`);
+        return file && { ...file, owner };
+      }),
+    ),
     buildspecs: defined([load('tools/buildspec.yml')]),
     dockerfile: dockerfile === undefined ? undefined : { file: 'Dockerfile', text: dockerfile },
     dockerignore: text('.dockerignore'),

@@ -13,7 +13,11 @@ export const supportedRuntimes = ['nodejs22.x', 'nodejs24.x'];
 
 /** Copilot's YAML-patch format (`cfn.patches.yml`). */
 export const patchesFile = z.array(
-  z.strictObject({ op: z.enum(['add', 'remove', 'replace']), path: z.string().regex(/^\//, 'must be a JSON pointer (/Resources/...)'), value: z.unknown().optional() }),
+  z.strictObject({
+    op: z.enum(['add', 'remove', 'replace']),
+    path: z.string().regex(/^\//, 'must be a JSON pointer (/Resources/...)'),
+    value: z.unknown().optional(),
+  }),
 );
 
 // Which functions Copilot's templates (aws/copilot-cli internal/pkg/template/templates) declare:
@@ -21,7 +25,11 @@ export const patchesFile = z.array(
 // autoscaling.yml with a `count` range; environment/partials/lambdas.yml unless the
 // environment imports its certificates (environment/cf.yml).
 export function serviceFunctions(svc: Pick<ServiceManifest, 'http' | 'count'>): string[] {
-  return ['EnvControllerFunction', ...(svc.http ? ['RulePriorityFunction'] : []), ...(typeof svc.count === 'object' ? ['DynamicDesiredCountFunction'] : [])];
+  return [
+    'EnvControllerFunction',
+    ...(svc.http ? ['RulePriorityFunction'] : []),
+    ...(typeof svc.count === 'object' ? ['DynamicDesiredCountFunction'] : []),
+  ];
 }
 
 export function environmentFunctions(env: Pick<EnvironmentManifest, 'http'>): string[] {
@@ -38,15 +46,28 @@ export function checkLambdaRuntimes(functions: string[], overrides: OverrideFile
   const patches = parsed?.data ?? [];
   for (const fn of functions) {
     const patch = patches.find((p) => p.path === `/Resources/${fn}/Properties/Runtime`);
-    if (!patch) report('', 'lambda-runtime', `Copilot declares ${fn} on nodejs20.x, which Lambda refuses: add {op: replace, path: /Resources/${fn}/Properties/Runtime, value: nodejs22.x}`);
+    if (!patch)
+      report(
+        '',
+        'lambda-runtime',
+        `Copilot declares ${fn} on nodejs20.x, which Lambda refuses: add {op: replace, path: /Resources/${fn}/Properties/Runtime, value: nodejs22.x}`,
+      );
     else if (patch.op !== 'replace' || !supportedRuntimes.includes(String(patch.value))) {
-      report(patch.path, 'lambda-runtime', `must replace the runtime with one of ${supportedRuntimes.join(', ')} (got ${patch.op} ${JSON.stringify(patch.value)})`);
+      report(
+        patch.path,
+        'lambda-runtime',
+        `must replace the runtime with one of ${supportedRuntimes.join(', ')} (got ${patch.op} ${JSON.stringify(patch.value)})`,
+      );
     }
   }
   for (const patch of patches) {
     const target = /^\/Resources\/([^/]+Function)(\/|$)/.exec(patch.path)?.[1];
     if (target && !functions.includes(target)) {
-      report(patch.path, 'override-target', `Copilot creates no ${target} for this manifest (it has ${functions.join(', ') || 'no Lambda function'}): the patch would fail the deploy`);
+      report(
+        patch.path,
+        'override-target',
+        `Copilot creates no ${target} for this manifest (it has ${functions.join(', ') || 'no Lambda function'}): the patch would fail the deploy`,
+      );
     }
   }
 }

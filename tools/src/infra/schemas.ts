@@ -108,7 +108,9 @@ const serviceFields = {
   // Copilot runs the AWS Distro for OpenTelemetry collector as a sidecar and sends its traces to X-Ray.
   observability: z.strictObject({ tracing: z.literal('awsxray') }).optional(),
   variables: stringMap.optional(),
-  secrets: z.record(z.string(), z.union([z.string(), z.strictObject({ from_cfn: z.string() }), z.strictObject({ secretsmanager: z.string() })])).optional(),
+  secrets: z
+    .record(z.string(), z.union([z.string(), z.strictObject({ from_cfn: z.string() }), z.strictObject({ secretsmanager: z.string() })]))
+    .optional(),
   taskdef_overrides: z.array(z.strictObject({ path: z.string(), value: z.unknown() })).optional(),
 };
 

@@ -13,8 +13,14 @@ export const seed = {
   deregistrationDelaySeconds: 30,
   healthIntervalSeconds: 30,
   vpc: '10.0.0.0/16',
-  public: [{ cidr: '10.0.0.0/24', az: 'us-east-1a' }, { cidr: '10.0.1.0/24', az: 'us-east-1b' }],
-  private: [{ cidr: '10.0.100.0/24', az: 'us-east-1a' }, { cidr: '10.0.101.0/24', az: 'us-east-1b' }],
+  public: [
+    { cidr: '10.0.0.0/24', az: 'us-east-1a' },
+    { cidr: '10.0.1.0/24', az: 'us-east-1b' },
+  ],
+  private: [
+    { cidr: '10.0.100.0/24', az: 'us-east-1a' },
+    { cidr: '10.0.101.0/24', az: 'us-east-1b' },
+  ],
 };
 
 const metric = (m: number | { value: number } | undefined) => (typeof m === 'object' ? m.value : m);
@@ -40,7 +46,11 @@ export function checkServiceSeed(svc: Omit<ServiceManifest, 'environments'>, rep
   expect('network.connect', svc.network?.connect, true);
   expect('storage.readonly_fs', svc.storage?.readonly_fs, true);
   if (!svc.deployment?.rollback_alarms) report('deployment.rollback_alarms', 'seed', 'a rolling deployment needs rollback alarms');
-  if (String(svc.variables?.['CORS_ORIGINS'] ?? '').split(',').some((o) => o.trim() === '*')) {
+  if (
+    String(svc.variables?.['CORS_ORIGINS'] ?? '')
+      .split(',')
+      .some((o) => o.trim() === '*')
+  ) {
     report('variables.CORS_ORIGINS', 'cors-wildcard', 'must name the front-end origins; "*" is for development only');
   }
 }

@@ -26,15 +26,21 @@ export function checkService(svc: Service, report: Report, at = ''): void {
   const path = (p: string) => `${at}${p}`;
   const allowed = fargateMemory[svc.cpu];
   if (!allowed) report(path('cpu'), 'fargate-size', `${svc.cpu} is not a Fargate cpu value (${Object.keys(fargateMemory).join(', ')})`);
-  else if (!allowed.includes(svc.memory)) report(path('memory'), 'fargate-size', `${svc.memory} MiB is not valid with cpu ${svc.cpu} (${allowed.join(', ')})`);
+  else if (!allowed.includes(svc.memory))
+    report(path('memory'), 'fargate-size', `${svc.memory} MiB is not valid with cpu ${svc.cpu} (${allowed.join(', ')})`);
 
   if (typeof svc.count === 'object') {
     const bounds = countRange(svc.count.range);
     if (!bounds) report(path('count.range'), 'count-range', `${JSON.stringify(svc.count.range)} is not "min-max"`);
-    else if (bounds.min < 1 || bounds.min > bounds.max) report(path('count.range'), 'count-range', `min ${bounds.min} must be >= 1 and <= max ${bounds.max}`);
+    else if (bounds.min < 1 || bounds.min > bounds.max)
+      report(path('count.range'), 'count-range', `min ${bounds.min} must be >= 1 and <= max ${bounds.max}`);
     const { cpu_percentage, memory_percentage, requests, response_time } = svc.count;
     if ([cpu_percentage, memory_percentage, requests, response_time].every((m) => m === undefined)) {
-      report(path('count'), 'count-metrics', 'a range needs at least one scaling metric (cpu_percentage, memory_percentage, requests, response_time)');
+      report(
+        path('count'),
+        'count-metrics',
+        'a range needs at least one scaling metric (cpu_percentage, memory_percentage, requests, response_time)',
+      );
     }
   }
 
@@ -44,26 +50,41 @@ export function checkService(svc: Service, report: Report, at = ''): void {
   const timeout = seconds(hc.timeout, 5);
   if (interval < 5 || interval > 300) report(path('http.healthcheck.interval'), 'health-interval', `must be 5s-300s (got ${hc.interval})`);
   if (timeout < 2 || timeout > 120 || timeout >= interval) {
-    report(path('http.healthcheck.timeout'), 'health-timeout', `must be 2s-120s and shorter than the interval (got ${hc.timeout ?? '5s'} for ${interval}s)`);
+    report(
+      path('http.healthcheck.timeout'),
+      'health-timeout',
+      `must be 2s-120s and shorter than the interval (got ${hc.timeout ?? '5s'} for ${interval}s)`,
+    );
   }
   for (const key of ['healthy_threshold', 'unhealthy_threshold'] as const) {
     const value = hc[key as keyof typeof hc];
-    if (typeof value === 'number' && (value < 2 || value > 10)) report(path(`http.healthcheck.${key}`), 'health-threshold', `must be 2-10 (got ${value})`);
+    if (typeof value === 'number' && (value < 2 || value > 10))
+      report(path(`http.healthcheck.${key}`), 'health-threshold', `must be 2-10 (got ${value})`);
   }
   const delay = seconds(svc.http.deregistration_delay, 60);
-  if (delay < 0 || delay > 3600) report(path('http.deregistration_delay'), 'deregistration-delay', `must be 0s-3600s (got ${svc.http.deregistration_delay})`);
+  if (delay < 0 || delay > 3600)
+    report(path('http.deregistration_delay'), 'deregistration-delay', `must be 0s-3600s (got ${svc.http.deregistration_delay})`);
 
   if (svc.exec === true && svc.storage?.readonly_fs === true) {
     const writable = (at: string) => Object.values(svc.storage?.volumes ?? {}).some((v) => v.path === at && v.read_only === false);
     const missing = execAgentPaths.filter((at) => !writable(at));
-    if (missing.length > 0) report(path('exec'), 'exec-readonly', `ECS Exec's agent cannot start on a read-only root without writable volumes at ${missing.join(' and ')}: mount them (read_only: false) or set exec: false`);
+    if (missing.length > 0)
+      report(
+        path('exec'),
+        'exec-readonly',
+        `ECS Exec's agent cannot start on a read-only root without writable volumes at ${missing.join(' and ')}: mount them (read_only: false) or set exec: false`,
+      );
   }
 
   checkTracing(svc, report, path);
 
   const stop = svc.taskdef_overrides?.find((o) => o.path === 'ContainerDefinitions[0].StopTimeout')?.value;
   if (stop !== undefined && (typeof stop !== 'number' || stop <= delay || stop > 120)) {
-    report(path('taskdef_overrides'), 'stop-timeout', `StopTimeout must exceed the deregistration delay (${delay}s) and be at most 120 (got ${JSON.stringify(stop)})`);
+    report(
+      path('taskdef_overrides'),
+      'stop-timeout',
+      `StopTimeout must exceed the deregistration delay (${delay}s) and be at most 120 (got ${JSON.stringify(stop)})`,
+    );
   }
 }
 
@@ -73,9 +94,17 @@ export function checkService(svc: Service, report: Report, at = ''): void {
  */
 function checkTracing(svc: Service, report: Report, path: (p: string) => string): void {
   if (svc.observability?.tracing !== 'awsxray') {
-    report(path('observability.tracing'), 'tracing', 'must be awsxray, so that Copilot runs the ADOT collector sidecar that sends the traces to X-Ray');
+    report(
+      path('observability.tracing'),
+      'tracing',
+      'must be awsxray, so that Copilot runs the ADOT collector sidecar that sends the traces to X-Ray',
+    );
   } else if (svc.variables?.['OTEL_TRACES_EXPORTER'] !== 'otlp') {
-    report(path('variables.OTEL_TRACES_EXPORTER'), 'tracing', 'must be otlp when tracing is on: the service sends no spans otherwise (tracing is off by default)');
+    report(
+      path('variables.OTEL_TRACES_EXPORTER'),
+      'tracing',
+      'must be otlp when tracing is on: the service sends no spans otherwise (tracing is off by default)',
+    );
   }
 }
 
@@ -93,7 +122,14 @@ export function effectiveService(manifest: ServiceManifest, env: string): Servic
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {
-  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof override !== 'object' || override === null || Array.isArray(override)) {
+  if (
+    typeof base !== 'object' ||
+    base === null ||
+    Array.isArray(base) ||
+    typeof override !== 'object' ||
+    override === null ||
+    Array.isArray(override)
+  ) {
     return override === undefined ? base : override;
   }
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };

@@ -10,7 +10,8 @@ const root = resolve(__dirname, '../../..');
 /** A throwaway clone of this repository; each test commits its own history on top of it. */
 describe('deploy plan over real git histories', () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=test', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=test', ...args], { cwd: repo, encoding: 'utf8' }).trim();
   /** Commits a change to each file and returns the new head. */
   const commit = (...files: string[]) => {
     for (const file of files) appendFileSync(join(repo, file), file.endsWith('.ts') ? '\n// changed\n' : '\n# changed\n');
@@ -32,7 +33,10 @@ describe('deploy plan over real git histories', () => {
     const head = commit('apps/posts/src/posts/posts.service.ts');
     const result = plan(deployed, head);
     expect(result).toMatchObject({ mode: 'range', deployEnvironment: false, services: ['users', 'posts'], pipelines: [] });
-    expect(result.steps).toEqual([`copilot svc deploy --name users --env production --tag ${head}`, `copilot svc deploy --name posts --env production --tag ${head}`]);
+    expect(result.steps).toEqual([
+      `copilot svc deploy --name users --env production --tag ${head}`,
+      `copilot svc deploy --name posts --env production --tag ${head}`,
+    ]);
     expect(formatPlan(result)).toBe(
       [
         `Deploy plan for production: ${deployed.slice(0, 12)}..${head.slice(0, 12)} (range)`,
@@ -69,7 +73,10 @@ describe('deploy plan over real git histories', () => {
     expect(result).toMatchObject({ deployEnvironment: true, services: [] });
     expect(result.steps).toEqual(['copilot env deploy --name production']);
     commit('copilot/environments/production/manifest.yml', 'apps/threads/src/main.ts');
-    expect(plan(head).steps).toEqual(['copilot env deploy --name production', `copilot svc deploy --name threads --env production --tag ${git('rev-parse', 'HEAD')}`]);
+    expect(plan(head).steps).toEqual([
+      'copilot env deploy --name production',
+      `copilot svc deploy --name threads --env production --tag ${git('rev-parse', 'HEAD')}`,
+    ]);
   }, 60000);
 
   it('when only documentation and tests change, then nothing is deployed', () => {

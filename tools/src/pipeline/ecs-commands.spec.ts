@@ -24,7 +24,12 @@ describe('deploy and verify commands', () => {
   /** Runs `test` with the SDK's environment pointed at a fake ECS in the given scenario. */
   const withFake = async (scenario: Scenario, test: (fake: FakeEcs) => Promise<void>) => {
     const fake = await startFakeEcs(scenario);
-    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECS: fake.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_ECS: fake.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
     try {
       await test(fake);
     } finally {
@@ -34,9 +39,9 @@ describe('deploy and verify commands', () => {
 
   it('when a deploy completes, then it prints the progress and a one-line result, exit code 0', async () => {
     await withFake('completes', async () => {
-        await runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
-        expect(out.join('')).toMatch(/following the rollout[\s\S]*deploy users: completed/);
-        expect(process.exitCode).toBeUndefined();
+      await runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', '--poll', '0.01']);
+      expect(out.join('')).toMatch(/following the rollout[\s\S]*deploy users: completed/);
+      expect(process.exitCode).toBeUndefined();
     });
   });
 
@@ -78,20 +83,22 @@ describe('deploy and verify commands', () => {
     ['--poll=1e3', '--poll must be a number of seconds from 0.01 to 300 (got "1e3")'],
   ])('when a deploy is given %s, then it stops before calling AWS with a message naming the option and the value', async (option, message) => {
     await withFake('completes', async (fake) => {
-      await expect(runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', option])).rejects.toThrow(message);
+      await expect(
+        runCommand(deployCommand, ['--cluster', 'forum-production', '--service', 'users', '--image', 'repo/users:1', option]),
+      ).rejects.toThrow(message);
       expect(fake.calls).toEqual([]);
     });
   });
 
   it('when verifying a service mid-rollout, then each failing check is listed and the exit code is 1', async () => {
     await withFake('stuck', async (fake) => {
-        await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
-        expect(out.join('')).toContain('ok   users task definition');
-        expect(process.exitCode).toBeUndefined();
-        fake.service.deployments!.push({ status: 'ACTIVE', taskDefinition: 'other', rolloutState: 'IN_PROGRESS' });
-        await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users']);
-        expect(out.join('')).toContain('FAIL users rollout: COMPLETED, 2 deployment(s)');
-        expect(process.exitCode).toBe(1);
+      await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users', '--task-definition', fake.oldArn]);
+      expect(out.join('')).toContain('ok   users task definition');
+      expect(process.exitCode).toBeUndefined();
+      fake.service.deployments!.push({ status: 'ACTIVE', taskDefinition: 'other', rolloutState: 'IN_PROGRESS' });
+      await runCommand(verifyCommand, ['--cluster', 'forum-production', '--service', 'users']);
+      expect(out.join('')).toContain('FAIL users rollout: COMPLETED, 2 deployment(s)');
+      expect(process.exitCode).toBe(1);
     });
   });
 
@@ -101,7 +108,16 @@ describe('deploy and verify commands', () => {
     delete process.env['AWS_DEFAULT_REGION'];
     await expect(runCommand(verifyCommand, ['--cluster', 'c', '--service', 's'])).rejects.toThrow('no AWS region: set AWS_REGION');
     await withFake('completes', async (fake) => {
-      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete process.env[name];
+      for (const name of [
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'AWS_PROFILE',
+        'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+        'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+        'AWS_WEB_IDENTITY_TOKEN_FILE',
+      ])
+        delete process.env[name];
       // No instance metadata lookup either: the SDK's chain must end here, at once.
       Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
       await expect(runCommand(verifyCommand, ['--cluster', 'c', '--service', 's'])).rejects.toThrow(

@@ -57,7 +57,9 @@ export const deployCommand = defineCommand({
         log: write,
       }),
     );
-    write(`deploy ${values.service}: ${result.outcome}${'reason' in result ? ` (${result.reason})` : ''}${'rolledBackTo' in result && result.rolledBackTo ? `; rolled back to ${result.rolledBackTo}` : ''}`);
+    write(
+      `deploy ${values.service}: ${result.outcome}${'reason' in result ? ` (${result.reason})` : ''}${'rolledBackTo' in result && result.rolledBackTo ? `; rolled back to ${result.rolledBackTo}` : ''}`,
+    );
     if (result.outcome !== 'completed' && result.outcome !== 'dry-run') process.exitCode = 1;
   },
 });
@@ -68,7 +70,9 @@ export const verifyCommand = defineCommand({
   description: 'Checks rollout state, running == desired, and the live task definition.',
   options: { ...target, 'task-definition': { type: 'string', doc: 'the task definition ARN that must be live' } },
   run: async (values) => {
-    const result = await withAws(() => verifyService(client(), { cluster: values.cluster, service: values.service, taskDefinition: values['task-definition'] }));
+    const result = await withAws(() =>
+      verifyService(client(), { cluster: values.cluster, service: values.service, taskDefinition: values['task-definition'] }),
+    );
     for (const check of result.checks) write(`${check.ok ? 'ok  ' : 'FAIL'} ${values.service} ${check.name}: ${check.detail}`);
     if (!result.ok) process.exitCode = 1;
   },

@@ -7,7 +7,12 @@ const NEW_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/forum/users:abc1
 
 async function run(scenario: Scenario, overrides: Partial<DeployOptions> = {}, fakeOptions: FakeEcsOptions = {}) {
   const fake = await startFakeEcs(scenario, fakeOptions);
-  const client = new ECSClient({ region: 'us-east-1', endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 5 });
+  const client = new ECSClient({
+    region: 'us-east-1',
+    endpoint: fake.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 5,
+  });
   const log: string[] = [];
   try {
     const result = await deploy(client, {
@@ -75,7 +80,8 @@ describe('ECS deploy through the real SDK client', () => {
     expect(result).toEqual({
       outcome: 'timed-out',
       taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8',
-      reason: 'not completed after 200 ms (ECS did not list a deployment of arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8)',
+      reason:
+        'not completed after 200 ms (ECS did not list a deployment of arn:aws:ecs:us-east-1:123456789012:task-definition/forum-production-users:8)',
       rolledBackTo: fake.oldArn,
     });
   });
@@ -98,7 +104,9 @@ describe('ECS deploy through the real SDK client', () => {
   it('when the role may not list tasks, then the deploy still completes and says once that stopped tasks are not shown', async () => {
     const { result, log, actions } = await run('completes', {}, { deny: ['ListTasks'] });
     expect(result).toMatchObject({ outcome: 'completed' });
-    expect(log.filter((l) => l.includes('stopped tasks'))).toEqual(['  (stopped tasks not shown: AccessDeniedException: not authorized to perform: ecs:ListTasks)']);
+    expect(log.filter((l) => l.includes('stopped tasks'))).toEqual([
+      '  (stopped tasks not shown: AccessDeniedException: not authorized to perform: ecs:ListTasks)',
+    ]);
     expect(actions.filter((a) => a === 'ListTasks')).toHaveLength(1);
     expect(actions.filter((a) => a === 'DescribeServices')).toHaveLength(3);
   });
@@ -183,11 +191,22 @@ describe('withImage', () => {
         family: 'f',
         cpu: '256',
         memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'old' }, { name: 'sidecar', image: 'envoy' }],
+        containerDefinitions: [
+          { name: 'app', image: 'old' },
+          { name: 'sidecar', image: 'envoy' },
+        ],
       },
       'new',
     );
-    expect(input).toEqual({ family: 'f', cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'new' }, { name: 'sidecar', image: 'envoy' }] });
+    expect(input).toEqual({
+      family: 'f',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        { name: 'app', image: 'new' },
+        { name: 'sidecar', image: 'envoy' },
+      ],
+    });
     expect(() => withImage({ family: 'f', containerDefinitions: [{ name: 'app' }] }, 'x', 'web')).toThrow('has no container named web');
   });
 });

@@ -52,7 +52,10 @@ export async function describeService(client: ECSClient, cluster: string, servic
 export async function deploy(client: ECSClient, options: DeployOptions): Promise<DeployResult> {
   const { cluster, service, log } = options;
   // NaN would poll without pause and never time out; refused before anything changes.
-  for (const [name, ms] of [['pollMs', options.pollMs], ['timeoutMs', options.timeoutMs]] as const) {
+  for (const [name, ms] of [
+    ['pollMs', options.pollMs],
+    ['timeoutMs', options.timeoutMs],
+  ] as const) {
     if (!(Number.isFinite(ms) && ms > 0)) throw new DeployError(`${name} must be a positive number of milliseconds (got ${ms})`);
   }
   const current = await describeService(client, cluster, service);
@@ -63,7 +66,9 @@ export async function deploy(client: ECSClient, options: DeployOptions): Promise
   const input = withImage(taskDefinition, options.image, options.container);
   const from = imageOf(taskDefinition, options.container);
   if (options.dryRun) {
-    log(`dry run: ${service} in ${cluster} would move from ${previous} (${from}) to a new revision of ${taskDefinition.family} with ${options.image}`);
+    log(
+      `dry run: ${service} in ${cluster} would move from ${previous} (${from}) to a new revision of ${taskDefinition.family} with ${options.image}`,
+    );
     return { outcome: 'dry-run', from, to: options.image };
   }
 
@@ -132,11 +137,21 @@ export async function followRollout(client: ECSClient, options: FollowOptions): 
     seen ||= ours !== undefined;
     deploymentId ??= ours?.id;
     if (deploymentId) await report.stoppedTasks(deploymentId);
-    const state = !seen ? 'waiting for ECS to list the new deployment' : ours ? describe(ours) : replaced ? 'deployment replaced' : 'deployment not listed in this read';
+    const state = !seen
+      ? 'waiting for ECS to list the new deployment'
+      : ours
+        ? describe(ours)
+        : replaced
+          ? 'deployment replaced'
+          : 'deployment not listed in this read';
     if (state !== last) options.log(`  ${options.service}: ${state}`);
     last = state;
     if (seen && replaced) {
-      return { outcome: 'rolled-back-by-ecs', taskDefinition, reason: `ECS replaced the deployment: ${primary?.rolloutStateReason ?? 'circuit breaker rollback'}` };
+      return {
+        outcome: 'rolled-back-by-ecs',
+        taskDefinition,
+        reason: `ECS replaced the deployment: ${primary?.rolloutStateReason ?? 'circuit breaker rollback'}`,
+      };
     }
     if (ours?.rolloutState === 'FAILED') return { outcome: 'failed', taskDefinition, reason: ours.rolloutStateReason ?? 'rollout failed' };
     if (ours?.rolloutState === 'COMPLETED' && ours.runningCount === ours.desiredCount && (service.deployments?.length ?? 0) === 1) {

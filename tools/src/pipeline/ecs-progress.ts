@@ -15,7 +15,9 @@ export function rolloutReporter(client: ECSClient, options: { cluster: string; s
     // ECS lists events newest first; reversed, ties keep their order.
     const fresh = [...(service.events ?? [])]
       .reverse()
-      .flatMap((e) => (e.createdAt && e.createdAt >= options.since ? [{ key: e.id ?? e.message ?? '', at: e.createdAt, message: e.message ?? '' }] : []))
+      .flatMap((e) =>
+        e.createdAt && e.createdAt >= options.since ? [{ key: e.id ?? e.message ?? '', at: e.createdAt, message: e.message ?? '' }] : [],
+      )
       .filter((e) => !printedEvents.has(e.key))
       .sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const e of fresh) {
@@ -50,7 +52,9 @@ export function rolloutReporter(client: ECSClient, options: { cluster: string; s
     const arns: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = await client.send(new ListTasksCommand({ cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED', maxResults: 100, nextToken }));
+      const listed = await client.send(
+        new ListTasksCommand({ cluster: options.cluster, serviceName: options.service, desiredStatus: 'STOPPED', maxResults: 100, nextToken }),
+      );
       arns.push(...(listed.taskArns ?? []));
       nextToken = listed.nextToken;
       if (!nextToken) break;
@@ -64,6 +68,8 @@ export function rolloutReporter(client: ECSClient, options: { cluster: string; s
 /** "task 1a2b3c stopped: Essential container in task exited (users exit 1; envoy exit 0)". */
 export function stoppedLine(task: Task): string {
   const id = task.taskArn?.split('/').at(-1) ?? '?';
-  const containers = (task.containers ?? []).map((c) => `${c.name}${c.exitCode === undefined ? '' : ` exit ${c.exitCode}`}${c.reason ? `: ${c.reason}` : ''}`);
+  const containers = (task.containers ?? []).map(
+    (c) => `${c.name}${c.exitCode === undefined ? '' : ` exit ${c.exitCode}`}${c.reason ? `: ${c.reason}` : ''}`,
+  );
   return `task ${id} stopped: ${task.stoppedReason ?? task.stopCode ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
 }

@@ -24,14 +24,22 @@ describeWithGpg('install-copilot.sh', () => {
   let releases: string;
   let fingerprint: string;
   const files = new Map<string, Buffer>();
-  const gpg = (...args: string[]) => execFileSync('gpg', ['--batch', '--homedir', join(dir, 'signer'), '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const gpg = (...args: string[]) =>
+    execFileSync('gpg', ['--batch', '--homedir', join(dir, 'signer'), '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
   /** Runs the script against the local release server; resolves to its exit code and output. */
   const install = (env: Record<string, string>) =>
     new Promise<{ code: number; output: string; installed: boolean; target: string }>((done) => {
       const target = mkdtempSync(join(dir, 'bin-'));
-      execFile('sh', [script, 'v9.9.9', target], { env: { ...process.env, COPILOT_RELEASES_URL: releases, COPILOT_RELEASE_KEY: join(dir, 'signer.asc'), ...env } }, (error, stdout, stderr) =>
-        done({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}`, installed: existsSync(join(target, 'copilot')), target }),
+      execFile(
+        'sh',
+        [script, 'v9.9.9', target],
+        { env: { ...process.env, COPILOT_RELEASES_URL: releases, COPILOT_RELEASE_KEY: join(dir, 'signer.asc'), ...env } },
+        (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}`, installed: existsSync(join(target, 'copilot')), target }),
       );
     });
 

@@ -60,7 +60,7 @@ describe('package stage', () => {
     expect(commands).toEqual([]);
   });
 
-  it('when nothing is affected (--services \'\'), then no image is built and the definitions are empty', async () => {
+  it("when nothing is affected (--services ''), then no image is built and the definitions are empty", async () => {
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const output = join(dir, 'none.json');
     await runCommand(packageCommand, ['--registry', 'r.example', '--tag', 't', '--services', '', '--output', output]);
@@ -70,6 +70,8 @@ describe('package stage', () => {
 
   it('when required options are missing or a service is unknown, then the message says so', async () => {
     await expect(runCommand(packageCommand, ['--tag', 't'])).rejects.toThrow('missing --registry');
-    await expect(runCommand(packageCommand, ['--registry', 'r', '--tag', 't', '--services', 'comments'])).rejects.toThrow('unknown service(s): comments');
+    await expect(runCommand(packageCommand, ['--registry', 'r', '--tag', 't', '--services', 'comments'])).rejects.toThrow(
+      'unknown service(s): comments',
+    );
   });
 });

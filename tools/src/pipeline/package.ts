@@ -21,7 +21,10 @@ export interface PackageOptions {
  * pushed to ECR, and CodePipeline's imagedefinitions.json naming each container's new image.
  */
 export function packageImages(options: PackageOptions): { name: string; imageUri: string }[] {
-  const definitions = options.services.map((service) => ({ name: service, imageUri: `${options.registry}/${options.repositoryPrefix}/${service}:${options.tag}` }));
+  const definitions = options.services.map((service) => ({
+    name: service,
+    imageUri: `${options.registry}/${options.repositoryPrefix}/${service}:${options.tag}`,
+  }));
   for (const { name, imageUri } of definitions) {
     const steps: [string, string[]][] = [
       ['docker', ['build', '--build-arg', `SERVICE=${name}`, '--tag', imageUri, '.']],
@@ -51,7 +54,13 @@ export const packageCommand = defineCommand({
   run: async (values) => {
     const known = Object.keys(servicePrefixes);
     // --services '' (nothing affected) packages nothing; no --services packages every service.
-    const services = values.services !== undefined ? values.services.split(',').map((s) => s.trim()).filter(Boolean) : known;
+    const services =
+      values.services !== undefined
+        ? values.services
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : known;
     const unknown = services.filter((s) => !known.includes(s));
     if (unknown.length > 0) throw new ToolError(`unknown service(s): ${unknown.join(', ')} (known: ${known.join(', ')})`);
     packageImages({

@@ -49,8 +49,14 @@ export async function smoke(baseUrl: string): Promise<SmokeCheck[]> {
       return `GET /api/${service}/health 200`;
     });
   }
-  await check('users read', async () => `${((await expectStatus('GET', '/api/users?limit=5', 200))['items'] as unknown[]).length} users on the first page`);
-  await check('threads read', async () => `${((await expectStatus('GET', '/api/threads?limit=5', 200))['items'] as unknown[]).length} threads on the first page`);
+  await check(
+    'users read',
+    async () => `${((await expectStatus('GET', '/api/users?limit=5', 200))['items'] as unknown[]).length} users on the first page`,
+  );
+  await check(
+    'threads read',
+    async () => `${((await expectStatus('GET', '/api/threads?limit=5', 200))['items'] as unknown[]).length} threads on the first page`,
+  );
 
   // A throwaway account signs in and writes once per service, in dependency order; all of it is
   // removed again in reverse order, by that account.

@@ -122,7 +122,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
-
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -10,7 +10,7 @@ export const stackConfig = {
   USERS_PORT: env.port('Port of the users service.', 3001),
   THREADS_PORT: env.port('Port of the threads service.', 3002),
   POSTS_PORT: env.port('Port of the posts service.', 3003),
-  DATA_DIR: env.string('Folder of the services\' SQLite files.', './data'),
+  DATA_DIR: env.string("Folder of the services' SQLite files.", './data'),
   DEMO_DATA: env.boolean('Insert the demo data into empty databases.', true),
 };
 
@@ -21,7 +21,7 @@ export const startCommand = defineCommand({
   name: 'start',
   summary: 'run the three services and the local ALB (npm start)',
   description: `Runs the three built services and the local ALB. Settings come from the environment:\n${Object.entries(stackConfig)
-    .map(([name, entry]) => `  ${name}: ${entry.description ?? ""}`)
+    .map(([name, entry]) => `  ${name}: ${entry.description ?? ''}`)
     .join('\n')}`,
   options: {},
   run: start,

@@ -5,11 +5,15 @@ const root = resolve(__dirname, '../../..');
 
 /** What `nx affected` would run for a change touching these files. */
 function affected(...files: string[]): string[] {
-  const out = execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'], {
-    cwd: root,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [require.resolve('nx/bin/nx'), 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'],
+    {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      encoding: 'utf8',
+    },
+  );
   return (JSON.parse(out) as string[]).sort();
 }
 

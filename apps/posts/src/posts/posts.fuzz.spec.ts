@@ -41,7 +41,11 @@ describe.each(testEngines)('posts API under generated requests on %s', (engine) 
     callers = await fuzzCallers([AUTHOR, OTHER]);
     const [author = '', other = ''] = callers.authorizations;
     authors = new Map();
-    for (const [who, authorization] of [[AUTHOR, author], [AUTHOR, author], [OTHER, other]] as const) {
+    for (const [who, authorization] of [
+      [AUTHOR, author],
+      [AUTHOR, author],
+      [OTHER, other],
+    ] as const) {
       const body = JSON.stringify({ threadId: THREADS[0], text: 'seed' });
       const res = await target.send({ method: 'POST', path: '/api/posts', headers: { 'content-type': 'application/json', authorization }, body });
       authors.set((res.body as { id: number }).id, who);
@@ -57,12 +61,19 @@ describe.each(testEngines)('posts API under generated requests on %s', (engine) 
 
   it('POST /api/posts: the caller’s post in an existing thread, its text byte for byte, or a refusal that stores nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), hostileBody({ threadId: fc.constantFrom(...THREADS, 999), text: text() }), async (headers, body) => {
-        const res = await check({ method: 'POST', path: '/api/posts', headers, body }, (r) => [(r.body as { id: number }).id]);
-        if (res.status !== 201) return;
-        expect((res.body as { authorId: number }).authorId).toBe(callers.callerOf(headers));
-        expectStoredAsSent(body, (await target.send({ method: 'GET', path: `/api/posts/${(res.body as { id: number }).id}`, headers: {} })).body, ['text', 'threadId']);
-      }),
+      fc.asyncProperty(
+        hostileHeaders(callers.authorizations),
+        hostileBody({ threadId: fc.constantFrom(...THREADS, 999), text: text() }),
+        async (headers, body) => {
+          const res = await check({ method: 'POST', path: '/api/posts', headers, body }, (r) => [(r.body as { id: number }).id]);
+          if (res.status !== 201) return;
+          expect((res.body as { authorId: number }).authorId).toBe(callers.callerOf(headers));
+          expectStoredAsSent(body, (await target.send({ method: 'GET', path: `/api/posts/${(res.body as { id: number }).id}`, headers: {} })).body, [
+            'text',
+            'threadId',
+          ]);
+        },
+      ),
       { numRuns: fuzzRuns },
     );
   });
@@ -70,7 +81,9 @@ describe.each(testEngines)('posts API under generated requests on %s', (engine) 
   it('GET /api/posts/:id, /in-thread/:id and /by-user/:id: reads change nothing', async () => {
     const path = fc.oneof(
       someId().map((id) => `/api/posts/${id}`),
-      fc.tuple(fc.constantFrom('in-thread', 'by-user'), hostileId(fc.constantFrom(...THREADS, AUTHOR, OTHER)), hostileQuery()).map(([list, id, query]) => `/api/posts/${list}/${id}${query}`),
+      fc
+        .tuple(fc.constantFrom('in-thread', 'by-user'), hostileId(fc.constantFrom(...THREADS, AUTHOR, OTHER)), hostileQuery())
+        .map(([list, id, query]) => `/api/posts/${list}/${id}${query}`),
     );
     await fc.assert(
       fc.asyncProperty(hostileHeaders(callers.authorizations), path, async (headers, p) => {

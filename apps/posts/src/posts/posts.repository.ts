@@ -26,20 +26,12 @@ export function postsRepository(db: Kysely<PostsDatabase>) {
 
     /** A user's posts, newest first. */
     byAuthor: (authorId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<Post[]> =>
-      db
-        .selectFrom('posts')
-        .selectAll()
-        .where('authorId', '=', authorId)
-        .where('id', '<', beforeId)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute(),
+      db.selectFrom('posts').selectAll().where('authorId', '=', authorId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit).execute(),
 
     update: (id: number, changes: Partial<Omit<Post, 'id'>>): Promise<Post | undefined> =>
       db.updateTable('posts').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),
 
-    remove: async (id: number): Promise<boolean> =>
-      (await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+    remove: async (id: number): Promise<boolean> => (await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
 
     isEmpty: async (): Promise<boolean> => (await db.selectFrom('posts').select('id').limit(1).execute()).length === 0,
   };

@@ -39,7 +39,10 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
   let auth: { Authorization: string };
   let otherAuth: { Authorization: string };
   const create = async (overrides: Record<string, unknown> = {}, as = auth) => {
-    const res = await api().post('/api/posts').set(as).send({ threadId: THREAD, text: 'Hello', ...overrides });
+    const res = await api()
+      .post('/api/posts')
+      .set(as)
+      .send({ threadId: THREAD, text: 'Hello', ...overrides });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -65,7 +68,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     });
 
     it('when the text is unusual unicode, then it comes back byte for byte', async () => {
-      const text = '  Ünïcödé 👩‍👩‍👧 مرحبا e\u0301 <script>alert(1)</script> \'; drop table posts; --  ';
+      const text = "  Ünïcödé 👩‍👩‍👧 مرحبا e\u0301 <script>alert(1)</script> '; drop table posts; --  ";
       const post = await create({ text });
       expect((await api().get(`/api/posts/${post.id}`)).body.text).toBe(text);
     });
@@ -74,13 +77,27 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       expect((await api().post('/api/posts').set(auth).send({ threadId: 999, text: 'x' })).body).toEqual(
         aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'threadId' })] }),
       );
-      expect((await api().post('/api/posts').set(await authAs(999)).send({ threadId: THREAD, text: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
+      expect(
+        (
+          await api()
+            .post('/api/posts')
+            .set(await authAs(999))
+            .send({ threadId: THREAD, text: 'x' })
+        ).body,
+      ).toEqual(aProblem(401, 'unauthorized'));
       expect(await storedPosts()).toEqual([]);
     });
 
     it('when the caller is anonymous or expired, or the body names an author, then 401, 401, 400 and no other service is asked', async () => {
       expect((await api().post('/api/posts').send({ threadId: THREAD, text: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
-      expect((await api().post('/api/posts').set(await expiredAuthAs(AUTHOR)).send({ threadId: THREAD, text: 'x' })).status).toBe(401);
+      expect(
+        (
+          await api()
+            .post('/api/posts')
+            .set(await expiredAuthAs(AUTHOR))
+            .send({ threadId: THREAD, text: 'x' })
+        ).status,
+      ).toBe(401);
       expect((await api().post('/api/posts').set(auth).send({ threadId: THREAD, authorId: OTHER_AUTHOR, text: 'x' })).body).toEqual(
         aValidationProblem('authorId'),
       );
@@ -172,7 +189,9 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       const post = await create();
       expect((await api().patch('/api/posts/999').set(auth).send({ text: 'x' })).status).toBe(404);
       expect((await api().delete('/api/posts/999').set(auth)).status).toBe(404);
-      expect((await api().patch(`/api/posts/${post.id}`).set(auth).send({ threadId: OTHER_THREAD })).body).toEqual(aValidationProblem('threadId', '(body)'));
+      expect((await api().patch(`/api/posts/${post.id}`).set(auth).send({ threadId: OTHER_THREAD })).body).toEqual(
+        aValidationProblem('threadId', '(body)'),
+      );
       expect((await api().patch(`/api/posts/${post.id}`).set(auth).type('text').send('x')).status).toBe(415);
     });
 

@@ -40,8 +40,17 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
     callers = await fuzzCallers([AUTHOR, OTHER]);
     const [author = '', other = ''] = callers.authorizations;
     authors = new Map();
-    for (const [who, authorization] of [[AUTHOR, author], [AUTHOR, author], [OTHER, other]] as const) {
-      const res = await target.send({ method: 'POST', path: '/api/threads', headers: { 'content-type': 'application/json', authorization }, body: '{"title":"seed"}' });
+    for (const [who, authorization] of [
+      [AUTHOR, author],
+      [AUTHOR, author],
+      [OTHER, other],
+    ] as const) {
+      const res = await target.send({
+        method: 'POST',
+        path: '/api/threads',
+        headers: { 'content-type': 'application/json', authorization },
+        body: '{"title":"seed"}',
+      });
       authors.set((res.body as { id: number }).id, who);
     }
   });
@@ -59,7 +68,9 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
         const res = await check({ method: 'POST', path: '/api/threads', headers, body }, (r) => [(r.body as { id: number }).id]);
         if (res.status !== 201) return;
         expect((res.body as { authorId: number }).authorId).toBe(callers.callerOf(headers));
-        expectStoredAsSent(body, (await target.send({ method: 'GET', path: `/api/threads/${(res.body as { id: number }).id}`, headers: {} })).body, ['title']);
+        expectStoredAsSent(body, (await target.send({ method: 'GET', path: `/api/threads/${(res.body as { id: number }).id}`, headers: {} })).body, [
+          'title',
+        ]);
       }),
       { numRuns: fuzzRuns },
     );
@@ -67,9 +78,16 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
 
   it('GET /api/threads and /api/threads/:id: reads change nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), fc.oneof(hostileQuery(), someId().map((id) => `/${id}`)), async (headers, rest) => {
-        await check({ method: 'GET', path: `/api/threads${rest}`, headers });
-      }),
+      fc.asyncProperty(
+        hostileHeaders(callers.authorizations),
+        fc.oneof(
+          hostileQuery(),
+          someId().map((id) => `/${id}`),
+        ),
+        async (headers, rest) => {
+          await check({ method: 'GET', path: `/api/threads${rest}`, headers });
+        },
+      ),
       { numRuns: fuzzRuns },
     );
   });

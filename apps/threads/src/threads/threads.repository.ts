@@ -21,11 +21,9 @@ export interface ActivityKey {
 
 export function threadsRepository(db: Kysely<ThreadsDatabase>) {
   return {
-    insert: (thread: Omit<Thread, 'id'>): Promise<Thread> =>
-      db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
+    insert: (thread: Omit<Thread, 'id'>): Promise<Thread> => db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
 
-    findById: (id: number): Promise<Thread | undefined> =>
-      db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
+    findById: (id: number): Promise<Thread | undefined> => db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
 
     /** Newest activity first; `after` is the last thread of the previous page. */
     list: (limit: number, after?: ActivityKey): Promise<Thread[]> => {
@@ -51,8 +49,7 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
       return result.numUpdatedRows > 0n;
     },
 
-    remove: async (id: number): Promise<boolean> =>
-      (await db.deleteFrom('threads').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+    remove: async (id: number): Promise<boolean> => (await db.deleteFrom('threads').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
 
     isEmpty: async (): Promise<boolean> => (await db.selectFrom('threads').select('id').limit(1).execute()).length === 0,
   };

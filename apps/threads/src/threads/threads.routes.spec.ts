@@ -1,14 +1,5 @@
 import request from 'supertest';
-import {
-  aProblem,
-  aValidationProblem,
-  authAs,
-  expiredAuthAs,
-  hangingHandler,
-  testEngines,
-  useTestDatabase,
-  type StubService,
-} from '@forum/testing';
+import { aProblem, aValidationProblem, authAs, expiredAuthAs, hangingHandler, testEngines, useTestDatabase, type StubService } from '@forum/testing';
 import { contractChecked, startThreadsTestApp } from '../../test/threads-app';
 import { migrations } from '../migrations';
 import type { ThreadsDatabase } from './threads.repository';
@@ -39,7 +30,12 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
   describe('POST /api/threads', () => {
     it('when the title holds bytes that are not UTF-8, then 400 naming it and nothing is stored', async () => {
       const bytes = Buffer.concat([Buffer.from('{"title":"bad '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
-      const res = await api().post('/api/threads').set(auth).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(bytes);
+      const res = await api()
+        .post('/api/threads')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .serialize((b: unknown) => b as string)
+        .send(bytes);
       expect(res.body).toEqual(aValidationProblem('title'));
       expect((await api().get('/api/threads')).body.items).toEqual([]);
     });
@@ -61,8 +57,18 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
 
     it('when the caller is anonymous, expired or their account is gone, then 401 and nothing is stored', async () => {
       expect((await api().post('/api/threads').send({ title: 'x' })).body).toEqual(aProblem(401, 'unauthorized'));
-      expect((await api().post('/api/threads').set(await expiredAuthAs(AUTHOR)).send({ title: 'x' })).status).toBe(401);
-      const gone = await api().post('/api/threads').set(await authAs(99)).send({ title: 'x' });
+      expect(
+        (
+          await api()
+            .post('/api/threads')
+            .set(await expiredAuthAs(AUTHOR))
+            .send({ title: 'x' })
+        ).status,
+      ).toBe(401);
+      const gone = await api()
+        .post('/api/threads')
+        .set(await authAs(99))
+        .send({ title: 'x' });
       expect(gone.body).toEqual(aProblem(401, 'unauthorized', { detail: 'The account of this access token no longer exists' }));
       expect((await api().get('/api/threads')).body.items).toEqual([]);
     });
@@ -109,7 +115,11 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
 
     it('when several threads share an activity time, then paging neither skips nor repeats any', async () => {
       const at = '2025-01-01T00:00:00.000Z';
-      for (let i = 0; i < 5; i++) await database().db.insertInto('threads').values({ title: `t${i}`, authorId: 1, createdAt: at, updatedAt: at, lastActivityAt: at }).execute();
+      for (let i = 0; i < 5; i++)
+        await database()
+          .db.insertInto('threads')
+          .values({ title: `t${i}`, authorId: 1, createdAt: at, updatedAt: at, lastActivityAt: at })
+          .execute();
       const seen: number[] = [];
       let cursor = '';
       do {
@@ -146,7 +156,9 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
     it('when someone else, nobody or an expired token renames it, then 403, 401, 401 and it stays', async () => {
       const thread = await create();
       const rename = () => api().patch(`/api/threads/${thread.id}`).send({ title: 'Mine now' });
-      expect((await rename().set(otherAuth)).body).toEqual(aProblem(403, 'forbidden', { detail: 'Only its author may change or delete this thread' }));
+      expect((await rename().set(otherAuth)).body).toEqual(
+        aProblem(403, 'forbidden', { detail: 'Only its author may change or delete this thread' }),
+      );
       expect((await rename()).status).toBe(401);
       expect((await rename().set(await expiredAuthAs(AUTHOR))).status).toBe(401);
       expect((await api().get(`/api/threads/${thread.id}`)).body).toEqual(thread);

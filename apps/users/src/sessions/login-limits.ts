@@ -20,12 +20,20 @@ export interface LoginLimits {
  */
 export function loginLimiter(limits: LoginLimits) {
   const attemptsByClient = new RateLimiterMemory({ keyPrefix: 'login-client', points: limits.attemptsPerClientPerMinute, duration: 60 });
-  const failures = new RateLimiterMemory({ keyPrefix: 'password-failures', points: limits.failuresPerUsername, duration: limits.failureWindowSeconds });
+  const failures = new RateLimiterMemory({
+    keyPrefix: 'password-failures',
+    points: limits.failuresPerUsername,
+    duration: limits.failureWindowSeconds,
+  });
   const ofUsername = (username: string) => `name:${username.toLowerCase()}`;
   const ofAccount = (id: number) => `account:${id}`;
-  const reserve = (key: string, what: string) => failures.consume(key).then(() => undefined, (rejection: unknown) => {
-    throw tooMany(rejection, what);
-  });
+  const reserve = (key: string, what: string) =>
+    failures.consume(key).then(
+      () => undefined,
+      (rejection: unknown) => {
+        throw tooMany(rejection, what);
+      },
+    );
 
   return {
     /** Before a sign-in's password check; 429 with Retry-After when the client or the username is over its limit. */

@@ -17,9 +17,17 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
   it('when the credentials are right, then a bearer token that the API accepts, not cached', async () => {
     const res = await signIn('finn', 'mathematical!');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), tokenType: 'Bearer', expiresIn: 600, userId: expect.any(Number) });
+    expect(res.body).toEqual({
+      accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      tokenType: 'Bearer',
+      expiresIn: 600,
+      userId: expect.any(Number),
+    });
     expect(res.headers['cache-control']).toBe('no-store');
-    const patched = await api().patch(`/api/users/${res.body.userId}`).set('Authorization', `Bearer ${res.body.accessToken}`).send({ bio: 'signed in' });
+    const patched = await api()
+      .patch(`/api/users/${res.body.userId}`)
+      .set('Authorization', `Bearer ${res.body.accessToken}`)
+      .send({ bio: 'signed in' });
     expect(patched.body).toMatchObject({ bio: 'signed in' });
   });
 
@@ -32,7 +40,9 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
 
   it('when fields are missing or extra, then 400 naming them', async () => {
     expect((await api().post('/api/users/session').send({ username: 'finn' })).body).toEqual(aValidationProblem('password'));
-    expect((await api().post('/api/users/session').send({ username: 'finn', password: 'x', remember: true })).body).toEqual(aValidationProblem('remember'));
+    expect((await api().post('/api/users/session').send({ username: 'finn', password: 'x', remember: true })).body).toEqual(
+      aValidationProblem('remember'),
+    );
     // Found by the generated requests: a NUL reached PostgreSQL's text comparison (500).
     expect((await api().post('/api/users/session').send({ username: '\u0000', password: 'x' })).body).toEqual(aValidationProblem('username'));
   });
@@ -67,7 +77,7 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
     expect((await signIn('finn', 'mathematical!', '192.0.2.77')).status).toBe(429);
   });
 
-  it('when an account has an empty stored hash, then no password signs it in, the decoy\'s included', async () => {
+  it("when an account has an empty stored hash, then no password signs it in, the decoy's included", async () => {
     await api().post('/api/users').send({ username: 'Legacy', displayName: 'Legacy', password: 'legacy password' }).expect(201);
     await database().db.updateTable('users').set({ passwordHash: '' }).where('username', '=', 'Legacy').execute();
     for (const password of ["not anyone's password", 'legacy password', ' ']) {
@@ -79,7 +89,14 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
     const direct = await testUsersApi(database(), { loginLimits: limits, trustedProxies: ['10.0.0.0/16'] });
     const statuses = [];
     for (let i = 0; i < limits.attemptsPerClientPerMinute + 1; i++) {
-      statuses.push((await direct().post('/api/users/session').set('X-Forwarded-For', `203.0.113.${i}`).send({ username: `someone${i}`, password: 'guess' })).status);
+      statuses.push(
+        (
+          await direct()
+            .post('/api/users/session')
+            .set('X-Forwarded-For', `203.0.113.${i}`)
+            .send({ username: `someone${i}`, password: 'guess' })
+        ).status,
+      );
     }
     expect(statuses).toEqual([...Array(limits.attemptsPerClientPerMinute).fill(401), 429]);
   });
@@ -87,7 +104,12 @@ describe.each(testEngines)('POST /api/users/session on %s', (engine) => {
   it('when more sign-ins arrive at once than the hash slots and their queue hold, then the excess is 503 with Retry-After at once', async () => {
     const bounded = await testUsersApi(database(), { hashSlots: { signIn: { atOnce: 1, queue: 1 }, accounts: { atOnce: 1, queue: 1 } } });
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => bounded().post('/api/users/session').set('X-Forwarded-For', `198.51.100.${i + 1}`).send({ username: 'finn', password: 'wrong' })),
+      Array.from({ length: 12 }, (_, i) =>
+        bounded()
+          .post('/api/users/session')
+          .set('X-Forwarded-For', `198.51.100.${i + 1}`)
+          .send({ username: 'finn', password: 'wrong' }),
+      ),
     );
     const refused = answers.filter((a) => a.status === 503);
     expect(refused.length).toBeGreaterThan(0);

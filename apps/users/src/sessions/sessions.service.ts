@@ -29,7 +29,7 @@ export function sessionsService({ users, passwords, issuer, limiter }: SessionsS
       // An account without a stored hash (created before sign-in existed) never signs in; it is
       // still checked against the decoy so that it answers in the same time as any other.
       const stored = account?.passwordHash ? account.passwordHash : undefined;
-      const matches = await passwords.verify(password, stored ?? (await (decoy ??= passwords.hash('not anyone\'s password'))));
+      const matches = await passwords.verify(password, stored ?? (await (decoy ??= passwords.hash("not anyone's password"))));
       if (!account || stored === undefined || !matches) throw authenticationRequired('Wrong username or password');
       await limiter.succeeded(username);
       return { ...(await issuer.issue(account.id)), userId: account.id };

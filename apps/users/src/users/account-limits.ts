@@ -15,13 +15,19 @@ export function accountLimiter(limits: AccountLimits) {
   return {
     /** 429 with Retry-After when the client has registered too often. */
     registration: (client: string): Promise<void> =>
-      registrations.consume(client).then(() => undefined, (rejection: unknown) => {
-        throw tooMany(rejection, 'registrations');
-      }),
+      registrations.consume(client).then(
+        () => undefined,
+        (rejection: unknown) => {
+          throw tooMany(rejection, 'registrations');
+        },
+      ),
     passwordChange: (client: string): Promise<void> =>
-      passwordChanges.consume(client).then(() => undefined, (rejection: unknown) => {
-        throw tooMany(rejection, 'password changes');
-      }),
+      passwordChanges.consume(client).then(
+        () => undefined,
+        (rejection: unknown) => {
+          throw tooMany(rejection, 'password changes');
+        },
+      ),
   };
 }
 

@@ -24,7 +24,8 @@ export function hashSlots({ atOnce, queue }: HashSlotLimits) {
     run: async <T>(work: () => Promise<T>): Promise<T> => {
       if (running < atOnce) running++;
       else if (waiting.length < queue) await new Promise<void>((resolve) => waiting.push(resolve));
-      else throw new AppError('service_unavailable', 'Too many passwords are being checked right now; try again in a second', { retryAfterSeconds: 1 });
+      else
+        throw new AppError('service_unavailable', 'Too many passwords are being checked right now; try again in a second', { retryAfterSeconds: 1 });
       try {
         return await work();
       } finally {

@@ -36,7 +36,12 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
     usernames = ['alice', 'bob', 'carol'];
     ids = [];
     for (const username of usernames) {
-      const res = await target.send({ method: 'POST', path: '/api/users', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, displayName: username, password: PASSWORD }) });
+      const res = await target.send({
+        method: 'POST',
+        path: '/api/users',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, displayName: username, password: PASSWORD }),
+      });
       ids.push((res.body as { id: number }).id);
     }
     callers = await fuzzCallers(ids.slice(0, 2));
@@ -55,13 +60,17 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
 
   it('POST /api/users: registers or refuses, stores text byte for byte, never returns a password', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), hostileBody({ ...profile(), password: fc.string({ minLength: 8, maxLength: 256 }) }), async (headers, body) => {
-        const res = await check({ method: 'POST', path: '/api/users', headers, body }, (r) => [(r.body as { id: number }).id]);
-        if (res.status !== 201) return;
-        expect(res.text).not.toMatch(/password|scrypt/i);
-        const stored = await target.send({ method: 'GET', path: `/api/users/${(res.body as { id: number }).id}`, headers: {} });
-        expectStoredAsSent(body, stored.body, PROFILE_FIELDS);
-      }),
+      fc.asyncProperty(
+        hostileHeaders(callers.authorizations),
+        hostileBody({ ...profile(), password: fc.string({ minLength: 8, maxLength: 256 }) }),
+        async (headers, body) => {
+          const res = await check({ method: 'POST', path: '/api/users', headers, body }, (r) => [(r.body as { id: number }).id]);
+          if (res.status !== 201) return;
+          expect(res.text).not.toMatch(/password|scrypt/i);
+          const stored = await target.send({ method: 'GET', path: `/api/users/${(res.body as { id: number }).id}`, headers: {} });
+          expectStoredAsSent(body, stored.body, PROFILE_FIELDS);
+        },
+      ),
       { numRuns: fuzzRuns },
     );
   });
@@ -82,9 +91,16 @@ describe.each(testEngines)('users API under generated requests on %s', (engine) 
 
   it('GET /api/users and /api/users/:id: reads change nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileHeaders(callers.authorizations), fc.oneof(hostileQuery(), someId().map((id) => `/${id}`)), async (headers, rest) => {
-        await check({ method: 'GET', path: `/api/users${rest}`, headers });
-      }),
+      fc.asyncProperty(
+        hostileHeaders(callers.authorizations),
+        fc.oneof(
+          hostileQuery(),
+          someId().map((id) => `/${id}`),
+        ),
+        async (headers, rest) => {
+          await check({ method: 'GET', path: `/api/users${rest}`, headers });
+        },
+      ),
       { numRuns: fuzzRuns },
     );
   });

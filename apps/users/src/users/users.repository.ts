@@ -32,7 +32,12 @@ const usernameTaken = (error: unknown, username?: string) => {
 export function usersRepository(db: Kysely<UsersDatabase>) {
   return {
     insert: (user: NewUser): Promise<User> =>
-      db.insertInto('users').values(user).returning(userColumns).executeTakeFirstOrThrow().catch((e) => usernameTaken(e, user.username)),
+      db
+        .insertInto('users')
+        .values(user)
+        .returning(userColumns)
+        .executeTakeFirstOrThrow()
+        .catch((e) => usernameTaken(e, user.username)),
 
     findById: (id: number): Promise<User | undefined> => db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
 

@@ -61,7 +61,9 @@ describe.each(testEngines)('users routes on %s', (engine) => {
 
     it('when the username is taken in any letter case, then 409 naming username', async () => {
       await create({ username: 'Finn' });
-      const res = await api().post('/api/users').send(aUser({ username: 'fINN' }));
+      const res = await api()
+        .post('/api/users')
+        .send(aUser({ username: 'fINN' }));
       expect(res.status).toBe(409);
       expect(res.body).toEqual(aProblem(409, 'conflict', { errors: [expect.objectContaining({ field: 'username' })] }));
     });
@@ -79,7 +81,9 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       [{ username: 'ok_name', displayName: 'x', password: 'short' }, ['password']],
       [{ username: 'ok_name', displayName: 'x', password: 'p'.repeat(257) }, ['password']],
     ])('when the body is %j, then 400 naming %j and nothing is stored', async (body, fields) => {
-      const res = await api().post('/api/users').send({ password: 'long enough', ...body });
+      const res = await api()
+        .post('/api/users')
+        .send({ password: 'long enough', ...body });
       expect(res.body).toEqual(aValidationProblem(...fields));
       expect((await api().get('/api/users')).body.items).toEqual([]);
     });
@@ -87,7 +91,13 @@ describe.each(testEngines)('users routes on %s', (engine) => {
     it('when the body is not JSON, malformed or too large, then 415, 400 and 413', async () => {
       expect((await api().post('/api/users').type('form').send('username=x')).body).toEqual(aProblem(415, 'unsupported_media_type'));
       expect((await api().post('/api/users').type('json').send('{"username":')).body).toEqual(aProblem(400, 'malformed_json'));
-      expect((await api().post('/api/users').send(aUser({ bio: 'é'.repeat(1500) }))).body).toEqual(aProblem(413, 'payload_too_large'));
+      expect(
+        (
+          await api()
+            .post('/api/users')
+            .send(aUser({ bio: 'é'.repeat(1500) }))
+        ).body,
+      ).toEqual(aProblem(413, 'payload_too_large'));
     });
   });
 
@@ -127,7 +137,10 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       const revalidated = await api().get(`/api/users/${user.id}`).set('If-None-Match', first.headers['etag']!);
       expect(revalidated.status).toBe(304);
       expect(revalidated.text).toBe('');
-      await api().patch(`/api/users/${user.id}`).set(await authAs(user.id)).send({ bio: 'changed' });
+      await api()
+        .patch(`/api/users/${user.id}`)
+        .set(await authAs(user.id))
+        .send({ bio: 'changed' });
       const changed = await api().get(`/api/users/${user.id}`).set('If-None-Match', first.headers['etag']!);
       expect(changed.status).toBe(200);
       expect(changed.body.bio).toBe('changed');
@@ -143,7 +156,10 @@ describe.each(testEngines)('users routes on %s', (engine) => {
     it('when fields change, then they are saved and updatedAt moves', async () => {
       const user = await create();
       await new Promise((r) => setTimeout(r, 5));
-      const res = await api().patch(`/api/users/${user.id}`).set(await authAs(user.id)).send({ displayName: 'New Name', bio: '' });
+      const res = await api()
+        .patch(`/api/users/${user.id}`)
+        .set(await authAs(user.id))
+        .send({ displayName: 'New Name', bio: '' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: user.id, username: user.username, displayName: 'New Name', bio: '' });
       expect(res.body.updatedAt > user.updatedAt).toBe(true);
@@ -152,7 +168,14 @@ describe.each(testEngines)('users routes on %s', (engine) => {
 
     it('when the new username belongs to someone else, then 409 and nothing changes', async () => {
       const [a, b] = [await create({ username: 'alpha' }), await create()];
-      expect((await api().patch(`/api/users/${b.id}`).set(await authAs(b.id)).send({ username: 'ALPHA' })).status).toBe(409);
+      expect(
+        (
+          await api()
+            .patch(`/api/users/${b.id}`)
+            .set(await authAs(b.id))
+            .send({ username: 'ALPHA' })
+        ).status,
+      ).toBe(409);
       expect((await api().get(`/api/users/${b.id}`)).body).toEqual(b);
       expect((await api().get(`/api/users/${a.id}`)).body).toEqual(a);
     });
@@ -162,7 +185,14 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       const auth = await authAs(user.id);
       expect((await api().patch(`/api/users/${user.id}`).set(auth).send({})).status).toBe(400);
       expect((await api().patch(`/api/users/${user.id}`).set(auth).send({ id: 5 })).body).toEqual(aValidationProblem('id', '(body)'));
-      expect((await api().patch('/api/users/424242').set(await authAs(424242)).send({ bio: 'x' })).status).toBe(404);
+      expect(
+        (
+          await api()
+            .patch('/api/users/424242')
+            .set(await authAs(424242))
+            .send({ bio: 'x' })
+        ).status,
+      ).toBe(404);
     });
 
     it('when the caller is anonymous, expired or someone else, then 401, 401 or 403 and nothing changes', async () => {
@@ -171,7 +201,9 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       const anonymous = await patch();
       expect(anonymous.body).toEqual(aProblem(401, 'unauthorized'));
       expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="forum"');
-      expect((await patch().set(await expiredAuthAs(user.id))).body).toEqual(aProblem(401, 'unauthorized', { detail: 'The access token has expired' }));
+      expect((await patch().set(await expiredAuthAs(user.id))).body).toEqual(
+        aProblem(401, 'unauthorized', { detail: 'The access token has expired' }),
+      );
       expect((await patch().set(await authAs(other.id))).body).toEqual(aProblem(403, 'forbidden'));
       expect((await api().get(`/api/users/${user.id}`)).body).toEqual(user);
     });
@@ -188,7 +220,9 @@ describe.each(testEngines)('users routes on %s', (engine) => {
       expect((await signIn('new password')).status).toBe(200);
     });
     it('when a stolen token guesses currentPassword 30 times at once, then only the limit of guesses is checked and the rest, then the right one, are 429', async () => {
-      const limited = await testUsersApi(database(), { loginLimits: { attemptsPerClientPerMinute: 100, failuresPerUsername: 3, failureWindowSeconds: 60 } });
+      const limited = await testUsersApi(database(), {
+        loginLimits: { attemptsPerClientPerMinute: 100, failuresPerUsername: 3, failureWindowSeconds: 60 },
+      });
       const user = await create({ password: 'old password' });
       const auth = await authAs(user.id);
       const change = (currentPassword: string, client: string) =>
@@ -202,12 +236,21 @@ describe.each(testEngines)('users routes on %s', (engine) => {
     });
 
     it('when one client changes passwords too often, then 429 with Retry-After', async () => {
-      const limited = await testUsersApi(database(), { accountLimits: { registrationsPerClientPerMinute: 100, passwordChangesPerClientPerMinute: 2 } });
+      const limited = await testUsersApi(database(), {
+        accountLimits: { registrationsPerClientPerMinute: 100, passwordChangesPerClientPerMinute: 2 },
+      });
       const user = await create({ password: 'password 0' });
       const auth = await authAs(user.id);
       const statuses = [];
       for (let i = 0; i < 3; i++) {
-        statuses.push((await limited().patch(`/api/users/${user.id}`).set(auth).send({ password: `password ${i + 1}`, currentPassword: `password ${i}` })).status);
+        statuses.push(
+          (
+            await limited()
+              .patch(`/api/users/${user.id}`)
+              .set(auth)
+              .send({ password: `password ${i + 1}`, currentPassword: `password ${i}` })
+          ).status,
+        );
       }
       expect(statuses).toEqual([200, 200, 429]);
     });
@@ -224,7 +267,13 @@ describe.each(testEngines)('users routes on %s', (engine) => {
 
     it('when someone else or nobody deletes a user, then 403 or 401 and the user stays', async () => {
       const [user, other] = [await create(), await create()];
-      expect((await api().delete(`/api/users/${user.id}`).set(await authAs(other.id))).status).toBe(403);
+      expect(
+        (
+          await api()
+            .delete(`/api/users/${user.id}`)
+            .set(await authAs(other.id))
+        ).status,
+      ).toBe(403);
       expect((await api().delete(`/api/users/${user.id}`)).status).toBe(401);
       expect((await api().get(`/api/users/${user.id}`)).status).toBe(200);
     });

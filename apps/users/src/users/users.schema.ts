@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { bodySchema, patchSchema, textField } from '@forum/contracts';
 
-const username = textField(2, 32).pipe(
-  z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'may contain only letters, digits, "_" and "-"' }),
-);
+const username = textField(2, 32).pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'may contain only letters, digits, "_" and "-"' }));
 
 /** Any characters; long enough to resist guessing, short enough to bound the hashing work. */
 export const password = z

@@ -25,7 +25,6 @@ export interface UsersServiceDeps {
 
 /** Users by id are read through `cache`; every write of a user announces the change after it. */
 export function usersService({ users, passwords, cache, accountLimits, loginLimits, now = () => new Date() }: UsersServiceDeps) {
-
   return {
     /** `client` is the caller's address, for the per-client limit of registrations. */
     create: async ({ password, ...profile }: CreateUser, client: string): Promise<User> => {

@@ -15,8 +15,7 @@ export type TestEngine = 'sqlite' | 'postgres';
 export const testEngines: TestEngine[] = process.env['DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export type TestDatabaseTarget =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; connection: { connectionString: string }; schema: string; poolSize: number };
+  { engine: 'sqlite'; file: string } | { engine: 'postgres'; connection: { connectionString: string }; schema: string; poolSize: number };
 
 export interface TestTarget {
   target: TestDatabaseTarget;

@@ -20,9 +20,28 @@ const status = z.strictObject({ status: z.string() });
 /** The operations every service has: liveness, readiness, and this document. */
 function builtIn(prefix: string): OperationSpec[] {
   return [
-    { method: 'get', path: `${prefix}/health`, summary: 'Liveness: the process answers', tags: ['health'], success: [{ status: 200, description: 'Alive', schema: status }], problems: [] },
-    { method: 'get', path: `${prefix}/ready`, summary: 'Readiness: the database answers and the task is not draining', tags: ['health'], success: [{ status: 200, description: 'Ready', schema: status }] },
-    { method: 'get', path: `${prefix}/openapi.json`, summary: 'This OpenAPI document', tags: ['contract'], success: [{ status: 200, description: 'The OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.string() }) }] },
+    {
+      method: 'get',
+      path: `${prefix}/health`,
+      summary: 'Liveness: the process answers',
+      tags: ['health'],
+      success: [{ status: 200, description: 'Alive', schema: status }],
+      problems: [],
+    },
+    {
+      method: 'get',
+      path: `${prefix}/ready`,
+      summary: 'Readiness: the database answers and the task is not draining',
+      tags: ['health'],
+      success: [{ status: 200, description: 'Ready', schema: status }],
+    },
+    {
+      method: 'get',
+      path: `${prefix}/openapi.json`,
+      summary: 'This OpenAPI document',
+      tags: ['contract'],
+      success: [{ status: 200, description: 'The OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.string() }) }],
+    },
   ];
 }
 
@@ -47,7 +66,19 @@ export function openApiDocument(spec: ServiceSpec): OpenApiDocument {
 }
 
 function operation(op: OperationSpec): ZodOpenApiOperationObject {
-  const ids = op.ids && z.strictObject(Object.fromEntries(Object.entries(op.ids).map(([name, doc]) => [name, z.string().regex(/^[1-9][0-9]{0,15}$/).meta({ description: doc })])));
+  const ids =
+    op.ids &&
+    z.strictObject(
+      Object.fromEntries(
+        Object.entries(op.ids).map(([name, doc]) => [
+          name,
+          z
+            .string()
+            .regex(/^[1-9][0-9]{0,15}$/)
+            .meta({ description: doc }),
+        ]),
+      ),
+    );
   return {
     operationId: `${op.method}${op.path.replace(/\{([^}]+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: op.summary,

@@ -31,5 +31,4 @@ export function byStatus(codes: Iterable<ProblemCode>): Map<number, ProblemCode[
   return new Map([...groups].sort(([a], [b]) => a - b));
 }
 
-export const describeProblems = (codes: ProblemCode[]): string =>
-  codes.map((code) => `\`${code}\`: ${problemCatalog[code].title}`).join('; ');
+export const describeProblems = (codes: ProblemCode[]): string => codes.map((code) => `\`${code}\`: ${problemCatalog[code].title}`).join('; ');

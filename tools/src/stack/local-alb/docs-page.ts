@@ -17,7 +17,8 @@ const ASSETS: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
 };
 // Swagger UI sets inline styles and shows inline SVG/data: images; scripts come from here only.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const page = `<!doctype html>
 <html lang="en">
@@ -71,7 +72,13 @@ export function docsPage(services: DocumentedService[]) {
     if (!file) answerProblem(res, 'route_not_found', `No documentation file ${path}`);
     else if (req.method !== 'GET' && req.method !== 'HEAD') answerProblem(res, 'method_not_allowed', `${req.method} is not allowed on ${path}`);
     else {
-      res.writeHead(200, { ...securityHeaders, 'Content-Security-Policy': CSP, 'Content-Type': file.type, 'Content-Length': String(Buffer.byteLength(file.body)), 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        ...securityHeaders,
+        'Content-Security-Policy': CSP,
+        'Content-Type': file.type,
+        'Content-Length': String(Buffer.byteLength(file.body)),
+        'Cache-Control': 'no-cache',
+      });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     }
     return true;

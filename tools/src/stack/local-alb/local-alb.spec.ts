@@ -15,10 +15,15 @@ describe('local ALB', () => {
 
   beforeEach(async () => {
     const echo = (name: string) =>
-      startStubService((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, url: req.url, headers: req.headers })));
+      startStubService((req, res) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, url: req.url, headers: req.headers })),
+      );
     users = await echo('users');
     threads = await echo('threads');
-    alb = createLocalAlb({ routes: albRoutes(copilotDir, { users: users.url, threads: threads.url, posts: 'http://127.0.0.1:1' }), targetTimeoutMs: 300 });
+    alb = createLocalAlb({
+      routes: albRoutes(copilotDir, { users: users.url, threads: threads.url, posts: 'http://127.0.0.1:1' }),
+      targetTimeoutMs: 300,
+    });
     await new Promise<void>((resolve) => alb.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(alb.address() as AddressInfo).port}`;
   });
@@ -32,7 +37,13 @@ describe('local ALB', () => {
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${path}`, { headers });
     const body = (await res.json()) as { headers: Record<string, string> } & Record<string, unknown>;
-    return { status: res.status, type: res.headers.get('content-type'), nosniff: res.headers.get('x-content-type-options'), csp: res.headers.get('content-security-policy'), body };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      nosniff: res.headers.get('x-content-type-options'),
+      csp: res.headers.get('content-security-policy'),
+      body,
+    };
   };
 
   it('when a path is under a service prefix, then that service gets it with the full path and query', async () => {
@@ -52,14 +63,24 @@ describe('local ALB', () => {
   it('when a path only looks like a prefix or no service owns it, then 404 problem+json with the security headers', async () => {
     for (const path of ['/api/usersx', '/api', '/', '/api/comments/1', '/internal/threads/1/activity']) {
       const res = await get(path);
-      expect(res).toMatchObject({ status: 404, type: 'application/problem+json', nosniff: 'nosniff', csp: "default-src 'none';frame-ancestors 'none'" });
+      expect(res).toMatchObject({
+        status: 404,
+        type: 'application/problem+json',
+        nosniff: 'nosniff',
+        csp: "default-src 'none';frame-ancestors 'none'",
+      });
       expect(res.body).toMatchObject({ status: 404, code: 'route_not_found' });
     }
   });
 
   it('when the target is down, then 502; when it hangs, then 504; both problem+json with the security headers', async () => {
     const down = await get('/api/posts/1');
-    expect(down).toMatchObject({ status: 502, type: 'application/problem+json', nosniff: 'nosniff', csp: "default-src 'none';frame-ancestors 'none'" });
+    expect(down).toMatchObject({
+      status: 502,
+      type: 'application/problem+json',
+      nosniff: 'nosniff',
+      csp: "default-src 'none';frame-ancestors 'none'",
+    });
     expect(down.body).toMatchObject({ status: 502, code: 'bad_gateway', type: 'urn:forum:problem:bad-gateway' });
     users.answer(hangingHandler);
     const slow = await get('/api/users/1');

@@ -21,7 +21,8 @@ export function albRoutes(copilotDir: string, targets: Record<ServiceName, strin
       const file = join(copilotDir, d.name, 'manifest.yml');
       const manifest = parseYaml(readFileSync(file, 'utf8'), file) as { name: string; type: string; http?: { path?: string } };
       const target = (targets as Record<string, string | undefined>)[manifest.name];
-      if (manifest.type !== 'Load Balanced Web Service' || !manifest.http?.path) throw new Error(`${file}: not a Load Balanced Web Service with http.path`);
+      if (manifest.type !== 'Load Balanced Web Service' || !manifest.http?.path)
+        throw new Error(`${file}: not a Load Balanced Web Service with http.path`);
       if (!target) throw new Error(`${file}: no local target for service ${manifest.name}`);
       return { service: manifest.name, pathPrefix: `/${manifest.http.path.replace(/^\/+|\/+$/g, '')}`, target };
     });
