@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { committedDocument, openApiLint, useTestDatabase } from '@forum/testing';
+import { documentProperties, useTestDatabase } from '@forum/testing';
 import { contractChecked, startPostsTestApp } from '../test/posts-app';
 import { migrations } from './migrations';
 import type { PostsDatabase } from './posts/posts.repository';
@@ -14,19 +14,11 @@ describe('posts OpenAPI document', () => {
     return res.body as { openapi: string; paths: Record<string, object> };
   };
 
-  it('when /api/posts/openapi.json is fetched, then it is the committed apps/posts/openapi.json (npm run openapi rewrites it)', async () => {
-    const document = await served();
-    expect(document).toEqual(committedDocument(resolve(__dirname, '../openapi.json'), document));
-  });
-
-  it('when the document is validated with @readme/openapi-parser, then it is valid OpenAPI 3.1 without warnings', async () => {
-    const document = await served();
-    expect(document.openapi).toBe('3.1.0');
-    expect(await openApiLint(document)).toBe('');
-  });
-
-  it('when the document is read, then it describes every route', async () => {
-    expect(Object.keys((await served()).paths).sort()).toEqual([
+  documentProperties({
+    service: 'posts',
+    committedFile: resolve(__dirname, '../openapi.json'),
+    served,
+    routes: [
       '/api/posts',
       '/api/posts/by-user/{userId}',
       '/api/posts/health',
@@ -34,6 +26,6 @@ describe('posts OpenAPI document', () => {
       '/api/posts/openapi.json',
       '/api/posts/ready',
       '/api/posts/{id}',
-    ]);
+    ],
   });
 });
