@@ -3,9 +3,9 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
+import { stopChild, waitUntilReady } from '@forum/process';
 import { createLocalAlb } from './local-alb/local-alb';
 import { albRoutes } from './local-alb/routes';
-import { stopChild, waitUntilReady } from '@forum/process';
 import { developmentTokenKeyEnv } from './development-key';
 
 export interface StackOptions {
@@ -37,6 +37,8 @@ const services = Object.keys(servicePrefixes) as ServiceName[];
 /** Waits before restarting a service that exited: 0.5 s, doubling up to 15 s; reset once it has run 30 s. */
 export const restartDelayMs = (restarts: number): number => Math.min(500 * 2 ** restarts, 15000);
 const STABLE_AFTER_MS = 30000;
+/** A service gets its whole drain window (30 s) and the database close before it is killed. */
+const STOP_GRACE_MS = 35000;
 
 /** Starts the three services as separate processes and the local ALB in front of them. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -51,7 +53,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     supervising = false;
     restarts.forEach((r) => clearTimeout(r.timer));
     process.off('exit', orphanGuard);
-    await Promise.all([...children.values()].map((child) => stopChild(child)));
+    await Promise.all([...children.values()].map((child) => stopChild(child, { graceMs: STOP_GRACE_MS })));
   };
   try {
     const tokenKeys = developmentTokenKeyEnv(options.dataDir, options.env);
