@@ -13,6 +13,15 @@ const int = (min: number, max: number) =>
         .max(max, { message: `must be <= ${max}` }),
     );
 
+/** A comma-separated value as its trimmed, non-empty items. */
+const commaList = () =>
+  z.string().transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 /** Builders for environment entries; every one takes its doc and, where it has one, its default. */
 export const env = {
   integer: (doc: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => int(min, max).default(fallback).describe(doc),
@@ -52,27 +61,10 @@ export const env = {
         }),
       )
       .describe(doc),
-  list: (doc: string, fallback: string[]) =>
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .default(fallback)
-      .describe(doc),
+  list: (doc: string, fallback: string[]) => commaList().default(fallback).describe(doc),
   /** Comma-separated address ranges (CIDR); each is checked at start-up. */
   addressRanges: (doc: string, fallback: string[]) =>
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
+    commaList()
       .default(fallback)
       .pipe(
         z.array(z.string()).superRefine((ranges, ctx) => {

@@ -38,8 +38,9 @@ async function readBytes(ctx: Context): Promise<Buffer> {
   }
 }
 
+const decoders: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress };
+
 function decompressed(req: IncomingMessage, encoding: string): Readable {
-  const decoders: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress };
   if (encoding === 'identity') return req;
   const decoder = decoders[encoding];
   if (!decoder) throw new AppError('unsupported_media_type', `The content encoding ${JSON.stringify(encoding)} is not supported`);

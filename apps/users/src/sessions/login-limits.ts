@@ -1,5 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '@forum/errors';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { consumeOrRefuse } from '../rate-limits';
 
 export interface LoginLimits {
   /** Sign-in attempts one client address may make per minute. */
@@ -27,20 +27,12 @@ export function loginLimiter(limits: LoginLimits) {
   });
   const ofUsername = (username: string) => `name:${username.toLowerCase()}`;
   const ofAccount = (id: number) => `account:${id}`;
-  const reserve = (key: string, what: string) =>
-    failures.consume(key).then(
-      () => undefined,
-      (rejection: unknown) => {
-        throw tooMany(rejection, what);
-      },
-    );
+  const reserve = (key: string, what: string) => consumeOrRefuse(failures, key, what);
 
   return {
     /** Before a sign-in's password check; 429 with Retry-After when the client or the username is over its limit. */
     admit: async (client: string, username: string): Promise<void> => {
-      await attemptsByClient.consume(client).catch((rejection: unknown) => {
-        throw tooMany(rejection, 'sign-in attempts');
-      });
+      await consumeOrRefuse(attemptsByClient, client, 'sign-in attempts');
       await reserve(ofUsername(username), 'sign-in attempts');
     },
     succeeded: async (username: string): Promise<void> => {
@@ -55,10 +47,3 @@ export function loginLimiter(limits: LoginLimits) {
 }
 
 export type LoginLimiter = ReturnType<typeof loginLimiter>;
-
-/** A 429 with Retry-After from a limiter's rejection (anything else is the limiter failing). */
-export function tooMany(rejection: unknown, what: string): AppError {
-  if (!(rejection instanceof RateLimiterRes)) return new AppError('internal_error', 'rate limiter failed', { cause: rejection });
-  const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-  return new AppError('too_many_requests', `Too many ${what}; try again in ${seconds} s`, { retryAfterSeconds: seconds });
-}

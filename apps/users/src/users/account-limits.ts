@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { tooMany } from '../sessions/login-limits';
+import { consumeOrRefuse } from '../rate-limits';
 
 export interface AccountLimits {
   /** Registrations one client address may make per minute (each costs a password hash). */
@@ -14,20 +14,8 @@ export function accountLimiter(limits: AccountLimits) {
   const passwordChanges = new RateLimiterMemory({ keyPrefix: 'password-changes', points: limits.passwordChangesPerClientPerMinute, duration: 60 });
   return {
     /** 429 with Retry-After when the client has registered too often. */
-    registration: (client: string): Promise<void> =>
-      registrations.consume(client).then(
-        () => undefined,
-        (rejection: unknown) => {
-          throw tooMany(rejection, 'registrations');
-        },
-      ),
-    passwordChange: (client: string): Promise<void> =>
-      passwordChanges.consume(client).then(
-        () => undefined,
-        (rejection: unknown) => {
-          throw tooMany(rejection, 'password changes');
-        },
-      ),
+    registration: (client: string): Promise<void> => consumeOrRefuse(registrations, client, 'registrations'),
+    passwordChange: (client: string): Promise<void> => consumeOrRefuse(passwordChanges, client, 'password changes'),
   };
 }
 
