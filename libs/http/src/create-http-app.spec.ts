@@ -290,8 +290,8 @@ describe('createHttpApp', () => {
     expect(text).not.toContain(jwt);
     expect(text).not.toContain('hunter22');
     expect(text).not.toContain('k3y');
-    const completed = logs.find((l) => l['msg'] === 'request completed') as { req: { url: string } };
-    expect(completed.req.url).toBe('/api/things/log?access_token=[REDACTED]&password=[REDACTED]&API_KEY=[REDACTED]&limit=2');
+    const completed = logs.find((l) => l['msg'] === 'request completed') as { url: string };
+    expect(completed.url).toBe('/api/things/log?access_token=[REDACTED]&password=[REDACTED]&API_KEY=[REDACTED]&limit=2');
   });
 
   it('when a handler throws, then 500 without its message or stack, and the log has the error', async () => {
@@ -308,6 +308,25 @@ describe('createHttpApp', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
     const lines = logs.filter((l) => l['requestId'] === 'abc-123');
     expect(lines.map((l) => l['msg'])).toEqual(['inside the handler', 'request completed']);
+  });
+
+  it('when a request is served, then its access line is one flat line: request id, method, URL, status and time, no headers', async () => {
+    const { server, logs } = app();
+    await request(server).get('/api/things/log?limit=2').set('X-Request-Id', 'flat-1').set('Authorization', 'Bearer secret-token').expect(200);
+    const completed = logs.find((l) => l['msg'] === 'request completed');
+    expect(completed).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      pid: process.pid,
+      hostname: expect.any(String),
+      requestId: 'flat-1',
+      method: 'GET',
+      url: '/api/things/log?limit=2',
+      statusCode: 200,
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
+    expect(JSON.stringify(logs)).not.toContain('secret-token');
   });
 
   it('when only the ALB trace id is there, then it becomes the request id; a hostile id is replaced', async () => {

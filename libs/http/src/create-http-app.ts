@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -49,30 +50,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
 
   const health = `${options.prefix}/health`;
   const ready = `${options.prefix}/ready`;
-  app.use(
-    pinoLogger({
-      logger: options.logger,
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      genReqId: (req, res) => {
-        const id = pickRequestId(req.headers);
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Load-balancer health checks would drown the access log.
-      autoLogging: { ignore: (req) => req.url === health || req.url === ready },
-      // 500 is ours to fix; 502-504 are overload or another service, which a client can provoke.
-      customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : res.statusCode > 500 ? 'warn' : 'info'),
-      // The access line of a 5xx would carry a made-up "failed with status code" error and its
-      // stack; errorHandler has already logged the real cause where there is one.
-      customErrorObject: (_req, _res, _error, { err: _made, ...line }: Record<string, unknown>) => line,
-      serializers: {
-        // A token or password in a query string must not reach the log.
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(accessLog(options.logger, (url) => url === health || url === ready));
   app.use(withRequestContext());
   app.use(withSecurityHeaders());
   app.use(clientAddress(options.trustedProxies));
@@ -101,6 +79,43 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     app.use(internal.allowedMethods());
   }
   return app;
+}
+
+/** What the access line of a request says: one flat line, without headers or bodies. */
+const accessLine = (req: IncomingMessage, res: ServerResponse, responseTime: unknown) => ({
+  method: req.method,
+  // A token or password in a query string must not reach the log.
+  url: redactUrl(req.url ?? ''),
+  statusCode: res.statusCode,
+  responseTime,
+});
+
+/**
+ * koa-pino-logger, made cheap: pino-http makes one child logger per request whatever the options,
+ * so that child binds only the request id (under `requestId`, serialized as the id itself, not the
+ * whole request), and the access line is one flat object. Every line logged while serving the
+ * request (`ctx.log`) carries the id.
+ */
+function accessLog(logger: Logger, ignored: (url: string | undefined) => boolean) {
+  return pinoLogger({
+    logger,
+    customAttributeKeys: { req: 'requestId', reqId: 'requestId' },
+    wrapSerializers: false,
+    serializers: { requestId: (req: IncomingMessage) => req.id },
+    genReqId: (req, res) => {
+      const id = pickRequestId(req.headers);
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Load-balancer health checks would drown the access log.
+    autoLogging: { ignore: (req) => ignored(req.url) },
+    // 500 is ours to fix; 502-504 are overload or another service, which a client can provoke.
+    customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : res.statusCode > 500 ? 'warn' : 'info'),
+    customSuccessObject: (req, res, { responseTime }: Record<string, unknown>) => accessLine(req, res, responseTime),
+    // The access line of a 5xx would carry a made-up "failed with status code" error and its
+    // stack; errorHandler has already logged the real cause where there is one.
+    customErrorObject: (req, res, _error, { responseTime }: Record<string, unknown>) => accessLine(req, res, responseTime),
+  });
 }
 
 function corsFor(origins: string[]) {
