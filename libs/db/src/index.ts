@@ -8,3 +8,4 @@ export * from './unavailable';
 export { localInvalidations, type Invalidations } from './invalidations';
 export * from './postgres-invalidations';
 export * from './read-cache';
+export * from './compiled-query';

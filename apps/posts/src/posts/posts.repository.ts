@@ -1,5 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Post } from '@forum/contracts';
+import { compiledQuery } from '@forum/db';
 
 export interface PostsTable {
   id: Generated<number>;
@@ -15,18 +16,24 @@ export interface PostsDatabase {
 }
 
 export function postsRepository(db: Kysely<PostsDatabase>) {
+  // The hot reads, compiled once (see compiledQuery).
+  const byId = compiledQuery(db, (id: number) => db.selectFrom('posts').selectAll().where('id', '=', id));
+  const threadPage = compiledQuery(db, (threadId: number, afterId: number, limit: number) =>
+    db.selectFrom('posts').selectAll().where('threadId', '=', threadId).where('id', '>', afterId).orderBy('id').limit(limit),
+  );
+  const authorPage = compiledQuery(db, (authorId: number, beforeId: number, limit: number) =>
+    db.selectFrom('posts').selectAll().where('authorId', '=', authorId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
+  );
   return {
     insert: (post: Omit<Post, 'id'>): Promise<Post> => db.insertInto('posts').values(post).returningAll().executeTakeFirstOrThrow(),
 
-    findById: (id: number): Promise<Post | undefined> => db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst(),
+    findById: async (id: number): Promise<Post | undefined> => (await byId(id))[0],
 
     /** A thread's posts in the order they were written. */
-    inThread: (threadId: number, limit: number, afterId = 0): Promise<Post[]> =>
-      db.selectFrom('posts').selectAll().where('threadId', '=', threadId).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+    inThread: (threadId: number, limit: number, afterId = 0): Promise<Post[]> => threadPage(threadId, afterId, limit),
 
     /** A user's posts, newest first. */
-    byAuthor: (authorId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<Post[]> =>
-      db.selectFrom('posts').selectAll().where('authorId', '=', authorId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit).execute(),
+    byAuthor: (authorId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<Post[]> => authorPage(authorId, beforeId, limit),
 
     update: (id: number, changes: Partial<Omit<Post, 'id'>>): Promise<Post | undefined> =>
       db.updateTable('posts').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),

@@ -1,5 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import type { Thread } from '@forum/contracts';
+import { compiledQuery } from '@forum/db';
 
 export interface ThreadsTable {
   id: Generated<number>;
@@ -20,21 +21,20 @@ export interface ActivityKey {
 }
 
 export function threadsRepository(db: Kysely<ThreadsDatabase>) {
+  // The hot reads, compiled once (see compiledQuery).
+  const byId = compiledQuery(db, (id: number) => db.selectFrom('threads').selectAll().where('id', '=', id));
+  const newest = db.selectFrom('threads').selectAll().orderBy('lastActivityAt', 'desc').orderBy('id', 'desc');
+  const firstPage = compiledQuery(db, (limit: number) => newest.limit(limit));
+  const nextPage = compiledQuery(db, (at: string, id: number, limit: number) =>
+    newest.where((eb) => eb.or([eb('lastActivityAt', '<', at), eb.and([eb('lastActivityAt', '=', at), eb('id', '<', id)])])).limit(limit),
+  );
   return {
     insert: (thread: Omit<Thread, 'id'>): Promise<Thread> => db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
 
-    findById: (id: number): Promise<Thread | undefined> => db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst(),
+    findById: async (id: number): Promise<Thread | undefined> => (await byId(id))[0],
 
     /** Newest activity first; `after` is the last thread of the previous page. */
-    list: (limit: number, after?: ActivityKey): Promise<Thread[]> => {
-      let query = db.selectFrom('threads').selectAll();
-      if (after) {
-        query = query.where((eb) =>
-          eb.or([eb('lastActivityAt', '<', after.at), eb.and([eb('lastActivityAt', '=', after.at), eb('id', '<', after.id)])]),
-        );
-      }
-      return query.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    },
+    list: (limit: number, after?: ActivityKey): Promise<Thread[]> => (after ? nextPage(after.at, after.id, limit) : firstPage(limit)),
 
     update: (id: number, changes: Partial<Omit<Thread, 'id'>>): Promise<Thread | undefined> =>
       db.updateTable('threads').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),

@@ -2,7 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { User } from '@forum/contracts';
 import { conflict } from '@forum/errors';
-import { isUniqueViolation } from '@forum/db';
+import { compiledQuery, isUniqueViolation } from '@forum/db';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -30,6 +30,11 @@ const usernameTaken = (error: unknown, username?: string) => {
 };
 
 export function usersRepository(db: Kysely<UsersDatabase>) {
+  // The hot reads, compiled once (see compiledQuery).
+  const byId = compiledQuery(db, (id: number) => db.selectFrom('users').select(userColumns).where('id', '=', id));
+  const page = compiledQuery(db, (afterId: number, limit: number) =>
+    db.selectFrom('users').select(userColumns).where('id', '>', afterId).orderBy('id').limit(limit),
+  );
   return {
     insert: (user: NewUser): Promise<User> =>
       db
@@ -39,7 +44,7 @@ export function usersRepository(db: Kysely<UsersDatabase>) {
         .executeTakeFirstOrThrow()
         .catch((e) => usernameTaken(e, user.username)),
 
-    findById: (id: number): Promise<User | undefined> => db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
+    findById: async (id: number): Promise<User | undefined> => (await byId(id))[0],
 
     /** The id and password hash of a username, in any letter case (usernames are unique case-insensitively). */
     findCredentials: (username: string): Promise<{ id: number; passwordHash: string } | undefined> =>
@@ -53,8 +58,7 @@ export function usersRepository(db: Kysely<UsersDatabase>) {
       (await db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirst())?.passwordHash,
 
     /** Users in id order after `afterId`, `limit` of them. */
-    list: (limit: number, afterId = 0): Promise<User[]> =>
-      db.selectFrom('users').select(userColumns).where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+    list: (limit: number, afterId = 0): Promise<User[]> => page(afterId, limit),
 
     update: (id: number, changes: Partial<NewUser>): Promise<User | undefined> =>
       db
