@@ -1,6 +1,6 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
-import { internalPrefixes, servicePrefixes, type Thread } from '@forum/contracts';
-import { readCache, type Database } from '@forum/db';
+import { internalPrefixes, servicePrefixes, type Page, type Thread } from '@forum/contracts';
+import { approximateBytes, readCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import { threadsOpenApi } from './openapi';
 import type { UsersApi } from '@forum/service-client';
@@ -22,8 +22,16 @@ export interface ThreadsAppDeps {
 
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
-  const cache = readCache<Thread>({ table: 'threads', invalidations: deps.database.invalidations });
-  const threads = threadsService({ threads: threadsRepository(deps.database.db), users: deps.users, cache });
+  const invalidations = deps.database.invalidations;
+  const cache = readCache<Thread>({ table: 'threads', invalidations });
+  const firstPages = readCache<Page<Thread>>({
+    table: 'threads',
+    invalidations,
+    dropOnAnyChange: true,
+    maxBytes: 4 * 1024 * 1024,
+    sizeOf: (page) => page.items.reduce((bytes, thread) => bytes + approximateBytes(thread), approximateBytes(page)),
+  });
+  const threads = threadsService({ threads: threadsRepository(deps.database.db), users: deps.users, cache, firstPages });
   const caller = callerOf(deps.verifier);
   return createHttpApp({
     prefix: servicePrefixes.threads,

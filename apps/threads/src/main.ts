@@ -25,6 +25,10 @@ void runService({
       trustedProxies: config.TRUSTED_PROXIES,
       verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY, config.AUTH_TOKEN_TTL_SECONDS),
     });
-    return { app, close: database.close };
+    const close = async () => {
+      await users.close();
+      await database.close();
+    };
+    return { app, close };
   },
 });

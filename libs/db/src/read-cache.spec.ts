@@ -4,7 +4,7 @@ import { columnTypes } from './columns';
 import type { MigrationSet } from './migrate';
 import { openDatabase, type Database } from './open-database';
 import { localInvalidations } from './invalidations';
-import { readCache } from './read-cache';
+import { approximateBytes, readCache } from './read-cache';
 
 interface Row {
   id: number;
@@ -63,8 +63,9 @@ describe('readCache', () => {
     expect(await cache.get(1, load)).toEqual({ id: 1, title: 'row 1' });
   });
 
-  it('when full or expired, then the least recently used and the expired entries go', async () => {
-    const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), max: 2, ttlMs: 50 });
+  it('when its bytes are spent or an entry expired, then the least recently used and the expired entries go', async () => {
+    const twoRows = 2 * approximateBytes({ id: 1, title: 'row 1' });
+    const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), maxBytes: twoRows, ttlMs: 50 });
     await cache.get(1, load);
     await cache.get(2, load);
     await cache.get(1, load); // 1 is now the most recent
@@ -72,9 +73,20 @@ describe('readCache', () => {
     await cache.get(1, load);
     await cache.get(2, load);
     expect(loads).toEqual([1, 2, 3, 2]);
+    expect(cache.size()).toEqual({ bytes: twoRows, entries: 2 });
     await new Promise((r) => setTimeout(r, 60));
     await cache.get(1, load);
     expect(loads).toEqual([1, 2, 3, 2, 1]);
+  });
+
+  it('when rows are larger, then fewer of them fit the same budget', async () => {
+    const budget = 10 * approximateBytes({ id: 1, title: 'row 1' });
+    const long = async (id: number): Promise<Row> => ({ id, title: 'x'.repeat(300) });
+    const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), maxBytes: budget });
+    for (let id = 1; id <= 10; id++) await cache.get(id, long);
+    expect(cache.size().entries).toBe(Math.floor(budget / approximateBytes({ id: 1, title: 'x'.repeat(300) })));
+    expect(cache.size().entries).toBeLessThan(10);
+    expect(cache.size().bytes).toBeLessThanOrEqual(budget);
   });
 });
 

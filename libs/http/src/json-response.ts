@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 
 /** Serialized forms of frozen (cached, never changing) objects: stringified and hashed once. */
-const representations = new WeakMap<object, { json: string; etag: string }>();
+const representations = new WeakMap<object, { json: string; etag?: string }>();
 
 /**
  * A resource as JSON with a strong validator: `ETag` is a hash of the exact bytes, and a request
@@ -10,12 +10,8 @@ const representations = new WeakMap<object, { json: string; etag: string }>();
  * revalidate (`Cache-Control: no-cache`), so they never see a stale one.
  */
 export function respondWithResource(ctx: Context, resource: object): void {
-  let representation = representations.get(resource);
-  if (!representation) {
-    const json = JSON.stringify(resource);
-    representation = { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
-    if (Object.isFrozen(resource)) representations.set(resource, representation);
-  }
+  const representation = representationOf(resource);
+  representation.etag ??= `"${createHash('sha1').update(representation.json).digest('base64url')}"`;
   ctx.status = 200;
   ctx.set('ETag', representation.etag);
   ctx.set('Cache-Control', 'no-cache');
@@ -25,4 +21,20 @@ export function respondWithResource(ctx: Context, resource: object): void {
   }
   ctx.type = 'application/json';
   ctx.body = representation.json;
+}
+
+/** A JSON answer; a frozen (cached) value is stringified once, not on every request. */
+export function respondWithJson(ctx: Context, value: object): void {
+  ctx.status = 200;
+  ctx.type = 'application/json';
+  ctx.body = representationOf(value).json;
+}
+
+function representationOf(value: object): { json: string; etag?: string } {
+  let representation = representations.get(value);
+  if (!representation) {
+    representation = { json: JSON.stringify(value) };
+    if (Object.isFrozen(value)) representations.set(value, representation);
+  }
+  return representation;
 }

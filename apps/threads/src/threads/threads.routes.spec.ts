@@ -113,6 +113,20 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
       expect(c.id).toBeGreaterThan(b.id);
     });
 
+    it('when the first page was read (it is cached), then a new thread, a bump, a rename and a delete show on the next read at once', async () => {
+      const titles = async () => (await api().get('/api/threads')).body.items.map((t: { title: string }) => t.title);
+      const a = await create('a');
+      expect(await titles()).toEqual(['a']);
+      const b = await create('b');
+      expect(await titles()).toEqual(['b', 'a']);
+      await api().post(`/internal/threads/${a.id}/activity`).set(auth).expect(204);
+      expect(await titles()).toEqual(['a', 'b']);
+      await api().patch(`/api/threads/${b.id}`).set(auth).send({ title: 'b2' }).expect(200);
+      expect(await titles()).toEqual(['a', 'b2']);
+      await api().delete(`/api/threads/${a.id}`).set(auth).expect(204);
+      expect(await titles()).toEqual(['b2']);
+    });
+
     it('when several threads share an activity time, then paging neither skips nor repeats any', async () => {
       const at = '2025-01-01T00:00:00.000Z';
       for (let i = 0; i < 5; i++)

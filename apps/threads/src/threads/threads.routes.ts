@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
-import { pathId, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
+import { pathId, readBody, readQuery, respondWithJson, respondWithResource, type Router } from '@forum/http';
 import { createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
@@ -16,7 +16,7 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
     });
 
     router.get('/', async (ctx) => {
-      ctx.body = await threads.list(readQuery(ctx, pageQuerySchema));
+      respondWithJson(ctx, await threads.list(readQuery(ctx, pageQuerySchema)));
     });
 
     router.get('/:id', async (ctx) => {

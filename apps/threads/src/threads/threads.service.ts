@@ -15,10 +15,12 @@ export interface ThreadsServiceDeps {
   users: UsersApi;
   /** Threads by id are read through it; every write of a thread announces the change after it. */
   cache: ReadCache<Thread>;
+  /** The first page of the list by page size, dropped on any change of a thread (a bump included). */
+  firstPages: ReadCache<Page<Thread>>;
   now?: () => Date;
 }
 
-export function threadsService({ threads, users, cache, now = () => new Date() }: ThreadsServiceDeps) {
+export function threadsService({ threads, users, cache, firstPages, now = () => new Date() }: ThreadsServiceDeps) {
   const byId = async (id: number): Promise<Thread> => found(await cache.get(id, threads.findById), 'Thread', id);
   const owned = async (callerId: number, id: number): Promise<void> => {
     ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
@@ -29,14 +31,19 @@ export function threadsService({ threads, users, cache, now = () => new Date() }
     create: async (callerId: number, input: CreateThread): Promise<Thread> => {
       if (!(await users.getUser(callerId))) throw authenticationRequired('The account of this access token no longer exists');
       const at = now().toISOString();
-      return threads.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at, lastActivityAt: at });
+      const thread = await threads.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at, lastActivityAt: at });
+      await cache.changed(thread.id); // a new thread heads the list: the cached first pages go
+      return thread;
     },
 
     get: byId,
 
+    /** The newest activity first; the first page, the forum's front page, is read through a cache. */
     list: async ({ limit, cursor }: PageQuery): Promise<Page<Thread>> => {
-      const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
-      return toPage(await threads.list(limit + 1, after), limit, (t) => ({ at: t.lastActivityAt, id: t.id }));
+      const page = async (after?: { at: string; id: number }) =>
+        toPage(await threads.list(limit + 1, after), limit, (t) => ({ at: t.lastActivityAt, id: t.id }));
+      if (!cursor) return (await firstPages.get(limit, () => page())) as Page<Thread>;
+      return page(decodeCursor(cursor, cursorKey));
     },
 
     update: async (callerId: number, id: number, changes: UpdateThread): Promise<Thread> => {
