@@ -16,16 +16,23 @@ void runService({
     const database = await openServiceDatabase<PostsDatabase>({ service: 'posts', ...config }, migrations, logger);
     if (config.DEMO_DATA) logger.info({ inserted: await seedDemoPosts(postsRepository(database.db)) }, 'demo data');
     const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+    const threads = threadsApi(client('threads', config.THREADS_URL));
+    const users = usersApi(client('users', config.USERS_URL));
     const app = createApp({
       database,
-      threads: threadsApi(client('threads', config.THREADS_URL)),
-      users: usersApi(client('users', config.USERS_URL)),
+      threads,
+      users,
       logger,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
       trustedProxies: config.TRUSTED_PROXIES,
       verifier: await tokenVerifier(config.AUTH_PUBLIC_KEY, config.AUTH_TOKEN_TTL_SECONDS),
     });
-    return { app, close: database.close };
+    // The calls still in flight (a thread bump after its post was answered) finish first.
+    const close = async () => {
+      await Promise.all([threads.close(), users.close()]);
+      await database.close();
+    };
+    return { app, close };
   },
 });

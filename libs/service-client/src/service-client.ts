@@ -1,3 +1,4 @@
+import { Agent, request as send } from 'undici';
 import { currentRequest } from '@forum/context';
 import { AppError } from '@forum/errors';
 import { traced } from './traced';
@@ -11,7 +12,12 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   /** Extra attempts of an idempotent GET after a connection failure (not after a timeout). */
   retries?: number;
+  /** Most connections kept open to the service (kept alive between calls). */
+  connections?: number;
 }
+
+/** Enough connections for a busy task's calls in flight at once; more wait for one. */
+const DEFAULT_CONNECTIONS = 64;
 
 /**
  * Calls are made on behalf of the request being served (the request context): they carry its
@@ -22,6 +28,8 @@ export interface ServiceClient {
   get<T>(path: string): Promise<T | undefined>;
   /** POSTs without a body; false when the other service says 404. */
   post(path: string): Promise<boolean>;
+  /** Waits for the calls in flight, then closes the connections (at shutdown). */
+  close(): Promise<void>;
 }
 
 /**
@@ -29,12 +37,16 @@ export interface ServiceClient {
  * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  // undici's own request API on a pool of kept-alive connections: the same HTTP client as Node's
+  // fetch, without the fetch API's Request, Response and stream objects on every call.
+  const agent = new Agent({ connections: options.connections ?? DEFAULT_CONNECTIONS });
   const call = async (method: 'GET' | 'POST', path: string, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
     try {
       return await traced(method, options.service, async (traceHeaders) => {
-        const response = await fetch(`${options.baseUrl}${path}`, {
+        const response = await send(`${options.baseUrl}${path}`, {
           method,
+          dispatcher: agent,
           headers: {
             accept: 'application/json',
             ...traceHeaders,
@@ -44,7 +56,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           signal: AbortSignal.timeout(options.timeoutMs),
         });
         // The body is read once, within the same time limit.
-        return { status: response.status, body: await response.text() };
+        return { status: response.statusCode, body: await response.body.text() };
       });
     } catch (cause) {
       if (isTimeout(cause)) {
@@ -75,6 +87,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     async post(path: string): Promise<boolean> {
       return expectOk(await call('POST', path, 0));
     },
+    close: () => agent.close(),
   };
 }
 

@@ -4,7 +4,7 @@ const tracer = trace.getTracer('@forum/service-client');
 
 /**
  * Runs one call to another service in a client span and hands it the headers that carry the
- * trace there (traceparent, X-Amzn-Trace-Id). Fetch is not instrumented by the HTTP
+ * trace there (traceparent, X-Amzn-Trace-Id). undici is not instrumented by the HTTP
  * instrumentation, so this is where the trace crosses services. With tracing off the span is
  * a no-op and there are no headers.
  */

@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './fuzz';
 export * from './contract';
 export * from './openapi-document';
+export * from './eventually';

@@ -3,6 +3,7 @@ import {
   aProblem,
   aValidationProblem,
   authAs,
+  eventually,
   expiredAuthAs,
   failingHandler,
   hangingHandler,
@@ -61,10 +62,38 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
         updatedAt: res.body.createdAt,
       });
       expect(res.headers['location']).toBe(`/api/posts/${res.body.id}`);
-      expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /internal/threads/${THREAD}/activity`]);
+      // The bump leaves after the answer.
+      await eventually(() =>
+        expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /internal/threads/${THREAD}/activity`]),
+      );
       expect(threads.requests.every((r) => r.headers['x-request-id'] === 'req-9')).toBe(true);
       expect(threads.requests[1]?.headers['authorization']).toBe(auth.Authorization);
       expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
+    });
+
+    it('when posts follow in one thread by one account, then the thread and the account are asked once in a few seconds, and every post bumps the thread', async () => {
+      await create();
+      await create();
+      await eventually(() =>
+        expect(threads.requests.map((r) => r.line)).toEqual([
+          `GET /api/threads/${THREAD}`,
+          `POST /internal/threads/${THREAD}/activity`,
+          `POST /internal/threads/${THREAD}/activity`,
+        ]),
+      );
+      expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
+      expect(await storedPosts()).toHaveLength(2);
+    });
+
+    it('when the bump finds the thread gone, then the next post asks again and is refused', async () => {
+      let deleted = false;
+      threads.answer((req, res) => (deleted ? res.writeHead(404).end() : threadsAnswer(req, res)));
+      await create();
+      deleted = true;
+      await eventually(() => expect(threads.requests.map((r) => r.line)).toContain(`POST /internal/threads/${THREAD}/activity`));
+      const refused = await api().post('/api/posts').set(auth).send({ threadId: THREAD, text: 'x' });
+      expect(refused.body).toEqual(aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'threadId' })] }));
+      expect(await storedPosts()).toHaveLength(1);
     });
 
     it('when the text is unusual unicode, then it comes back byte for byte', async () => {
@@ -122,10 +151,14 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       expect(await storedPosts()).toEqual([]);
     });
 
-    it('when only the thread bump fails, then the post is still created', async () => {
+    it('when only the thread bump fails or hangs, then the post is still created, and answered without waiting for it', async () => {
       threads.answer((req, res) => (req.method === 'POST' ? failingHandler(req, res) : threadsAnswer(req, res)));
       const post = await create();
       expect((await api().get(`/api/posts/${post.id}`)).status).toBe(200);
+      threads.answer((req, res) => (req.method === 'POST' ? hangingHandler(req, res) : threadsAnswer(req, res)));
+      const started = Date.now();
+      await create();
+      expect(Date.now() - started).toBeLessThan(250); // the client's time limit is 300 ms
     });
 
     it.each([

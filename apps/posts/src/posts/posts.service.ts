@@ -7,6 +7,7 @@ import { logFor, type Logger } from '@forum/context';
 import type { ThreadsApi, UsersApi } from '@forum/service-client';
 import type { PostsRepository } from './posts.repository';
 import type { CreatePost, UpdatePost } from './posts.schema';
+import { recentlyFound } from './recently-found';
 
 const cursorKey = z.object({ id: z.number().int().positive() });
 const idKey = (post: Post) => ({ id: post.id });
@@ -19,10 +20,30 @@ export interface PostsServiceDeps {
   logger: Logger;
   /** Posts by id are read through it; every write of a post announces the change after it. */
   cache: ReadCache<Post>;
+  /** How long an answer that a thread or an account exists is believed (see recentlyFound). */
+  existenceTtlMs?: number;
   now?: () => Date;
 }
 
-export function postsService({ posts, threads, users, logger, cache, now = () => new Date() }: PostsServiceDeps) {
+const EXISTENCE_TTL_MS = 5000;
+
+export function postsService({ posts, threads, users, logger, cache, existenceTtlMs = EXISTENCE_TTL_MS, now = () => new Date() }: PostsServiceDeps) {
+  const knownThreads = recentlyFound(existenceTtlMs);
+  const knownUsers = recentlyFound(existenceTtlMs);
+  const exists = async (known: ReturnType<typeof recentlyFound>, id: number, ask: (id: number) => Promise<object | undefined>) => {
+    if (known.has(id)) return true;
+    if (!(await ask(id))) return false;
+    known.add(id);
+    return true;
+  };
+  // Off the response path: the post is stored either way, and a missed bump only leaves the
+  // thread lower in the list. The service client finishes bumps in flight before shutdown.
+  const bump = (threadId: number): void => {
+    void threads.touchThread(threadId).then(
+      (found) => found || knownThreads.forget(threadId),
+      (err: unknown) => logFor(logger).warn({ err, threadId }, 'could not record thread activity'),
+    );
+  };
   const byId = async (id: number): Promise<Post> => found(await cache.get(id, posts.findById), 'Post', id);
   const owned = async (callerId: number, id: number): Promise<void> => {
     ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
@@ -30,17 +51,17 @@ export function postsService({ posts, threads, users, logger, cache, now = () =>
   const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
 
   return {
-    /** Checks with the threads and users services that the thread and the caller's account exist, then stores the post. */
+    /** Checks with the threads and users services that the thread and the caller's account exist, then stores the post and bumps the thread. */
     create: async (callerId: number, input: CreatePost): Promise<Post> => {
-      const [thread, author] = await Promise.all([threads.getThread(input.threadId), users.getUser(callerId)]);
+      const [thread, author] = await Promise.all([
+        exists(knownThreads, input.threadId, threads.getThread),
+        exists(knownUsers, callerId, users.getUser),
+      ]);
       if (!author) throw authenticationRequired('The account of this access token no longer exists');
       if (!thread) throw unknownReference('threadId', 'Thread', input.threadId);
       const at = now().toISOString();
       const post = await posts.insert({ ...input, authorId: callerId, createdAt: at, updatedAt: at });
-      // The post is stored either way; a missed bump only leaves the thread lower in the list.
-      await threads.touchThread(post.threadId).catch((err: unknown) => {
-        logFor(logger).warn({ err, threadId: post.threadId }, 'could not record thread activity');
-      });
+      bump(post.threadId);
       return post;
     },
 
