@@ -62,6 +62,44 @@ export function cpuQuota(percent: number): { apply(pid: number): void; release()
   };
 }
 
+const CGROUP_MEMORY = '/sys/fs/cgroup/memory';
+
+/**
+ * A memory limit per process on cgroup v1's memory controller, like a Fargate task's: each process
+ * gets a group of its own, joined before Node starts, so that Node sizes its heap for the limit
+ * as it does in a task (`join` is what to run instead of the command). Undefined, with the
+ * reason, where no such controller is writable.
+ */
+export function memoryLimit(mb: number): { join(name: string, command: string[]): string[]; release(): void } | { unavailable: string } {
+  if (!existsSync(join(CGROUP_MEMORY, 'memory.limit_in_bytes'))) return { unavailable: `no cgroup v1 memory controller at ${CGROUP_MEMORY}` };
+  const groups: string[] = [];
+  const group = (name: string) => {
+    const dir = join(CGROUP_MEMORY, `forum-bench-${process.pid}-${name}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'memory.limit_in_bytes'), String(mb * 1024 * 1024));
+    groups.push(dir);
+    return dir;
+  };
+  try {
+    group('probe');
+  } catch (error) {
+    return { unavailable: `cannot create a group under ${CGROUP_MEMORY}: ${(error as Error).message}` };
+  }
+  return {
+    // The shell moves itself into the group, then becomes Node (same pid).
+    join: (name, command) => ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', join(group(name), 'cgroup.procs'), ...command],
+    release: () => {
+      for (const dir of groups) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // a process of it is still exiting; the group goes with the last one
+        }
+      }
+    },
+  };
+}
+
 /** Resident set size of a process in MB, from /proc (undefined elsewhere). */
 export function rssMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -93,10 +131,20 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Spawns a Node process and waits until `readyUrl` answers 200. */
-export async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string, core: number | undefined): Promise<Started> {
+/**
+ * Spawns a Node process (through `wrap`, e.g. into a memory group, when given) and waits until
+ * `readyUrl` answers 200.
+ */
+export async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+  core: number | undefined,
+  wrap: (command: string[]) => string[] = (command) => command,
+): Promise<Started> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command = process.execPath, ...rest] = wrap([process.execPath, ...args]);
+  const child = spawn(command, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   pin(child.pid ?? 0, core);
   let output = '';
   // Like a container's log driver, something reads every line; only the start is kept.

@@ -7,7 +7,7 @@ import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { freePort } from '@forum/process';
 import { ToolError } from '../core/command';
 import type { LoadResult, RequestSpec } from './load';
-import { cpuQuota, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
+import { cpuQuota, memoryLimit, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
 import type { Row } from './report';
 import { BASELINE_SERVER, type Scenario } from './scenarios';
 import { scaleOf, seed } from './seed';
@@ -16,6 +16,8 @@ export interface LocalBench {
   engine: 'sqlite' | 'postgres';
   scaleFactor: number;
   quotaPercent: number | undefined;
+  /** Memory limit of each process in MB (512 = a Fargate task's), or none. */
+  memoryMb: number | undefined;
   nodeOptions: string[];
   selected: (readonly [string, Scenario])[];
   load: (base: string, next: () => RequestSpec) => Promise<LoadResult>;
@@ -42,15 +44,22 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   if (quota && 'unavailable' in quota)
     options.say(`CPU quota ${options.quotaPercent} %: not available here (${quota.unavailable}); measuring without it`);
   const limit = quota && !('unavailable' in quota) ? quota : undefined;
+  const memoryGroups = options.memoryMb ? memoryLimit(options.memoryMb) : undefined;
+  if (memoryGroups && 'unavailable' in memoryGroups)
+    options.say(`memory limit ${options.memoryMb} MB: not available here (${memoryGroups.unavailable}); measuring without it`);
+  const memory = memoryGroups && !('unavailable' in memoryGroups) ? memoryGroups : undefined;
+  // Each process in a memory group of its own from before Node starts, as in a task.
+  const wrapFor = (name: string) => (memory ? (command: string[]) => memory.join(name, command) : undefined);
   Object.assign(meta, {
     engine: options.engine,
     scale,
     placement: where.note,
     quotaPercent: limit ? options.quotaPercent : null,
+    memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions: options.nodeOptions,
   });
   options.say(
-    `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}`,
+    `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}${memory ? `; memory limit ${options.memoryMb} MB per process` : ''}`,
   );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
@@ -59,6 +68,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   const started = new Map<string, Started>();
   const cleanUp = () => {
     limit?.release();
+    memory?.release();
     rmSync(dataDir, { recursive: true, force: true });
   };
   // Interrupted (Ctrl-C, a CI timeout): the processes it started and the CPU quota go with it.
@@ -70,9 +80,9 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const baseline = await measureBaseline(options, where, limit);
+    const baseline = await measureBaseline(options, where, limit, wrapFor('baseline'));
     const rows: Row[] = [baseline];
-    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where }, started, meta);
+    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where, wrapFor }, started, meta);
     const token = await signIn(urls.users);
     const seeding = performance.now();
     await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
@@ -110,9 +120,20 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
 }
 
 /** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get. */
-async function measureBaseline(options: LocalBench, where: Placement, limit: { apply(pid: number): void } | undefined): Promise<Row> {
+async function measureBaseline(
+  options: LocalBench,
+  where: Placement,
+  limit: { apply(pid: number): void } | undefined,
+  wrap: ((command: string[]) => string[]) | undefined,
+): Promise<Row> {
   const port = await freePort();
-  const baseline = await startProcess(['-e', BASELINE_SERVER], { ...process.env, PORT: String(port) }, `http://127.0.0.1:${port}/`, where.serverCore);
+  const baseline = await startProcess(
+    ['-e', BASELINE_SERVER],
+    { ...process.env, PORT: String(port) },
+    `http://127.0.0.1:${port}/`,
+    where.serverCore,
+    wrap,
+  );
   try {
     limit?.apply(baseline.pid);
     options.say('  baseline (node:http JSON) ...');
@@ -127,7 +148,13 @@ async function measureBaseline(options: LocalBench, where: Placement, limit: { a
 /** The three services as in production (logging on), each started and timed to readiness. */
 async function startServices(
   options: LocalBench,
-  at: { dataDir: string; schemaOf: (service: string) => string; databaseUrl: string; where: Placement },
+  at: {
+    dataDir: string;
+    schemaOf: (service: string) => string;
+    databaseUrl: string;
+    where: Placement;
+    wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
+  },
   started: Map<string, Started>,
   meta: Record<string, unknown>,
 ): Promise<Record<ServiceName, string>> {
@@ -155,6 +182,7 @@ async function startServices(
       env,
       `${urls[service]}${servicePrefixes[service]}/ready`,
       at.where.loadCore,
+      at.wrapFor(service),
     );
     started.set(service, proc);
     startupMs[service] = proc.readyMs;
