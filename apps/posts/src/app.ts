@@ -13,6 +13,8 @@ export interface PostsAppDeps {
   threads: ThreadsApi;
   users: UsersApi;
   logger: Logger;
+  /** Heap budget of each read cache in bytes (READ_CACHE_MB); the library default when unset. */
+  cacheBytes?: number;
   bodyLimit: number;
   corsOrigins: string[];
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
@@ -28,7 +30,7 @@ export function createApp(deps: PostsAppDeps) {
     threads: deps.threads,
     users: deps.users,
     logger: deps.logger,
-    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations }),
+    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes }),
   });
   return createHttpApp({
     prefix: servicePrefixes.posts,

@@ -12,6 +12,8 @@ export interface ThreadsAppDeps {
   database: Database<ThreadsDatabase>;
   users: UsersApi;
   logger: Logger;
+  /** Heap budget of each read cache in bytes (READ_CACHE_MB); the library default when unset. */
+  cacheBytes?: number;
   bodyLimit: number;
   corsOrigins: string[];
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
@@ -23,7 +25,7 @@ export interface ThreadsAppDeps {
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
   const invalidations = deps.database.invalidations;
-  const cache = readCache<Thread>({ table: 'threads', invalidations });
+  const cache = readCache<Thread>({ table: 'threads', invalidations, maxBytes: deps.cacheBytes });
   const firstPages = readCache<Page<Thread>>({
     table: 'threads',
     invalidations,

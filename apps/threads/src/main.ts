@@ -20,6 +20,7 @@ void runService({
       database,
       users,
       logger,
+      cacheBytes: config.READ_CACHE_MB * 1024 * 1024,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
       trustedProxies: config.TRUSTED_PROXIES,

@@ -17,6 +17,8 @@ import { usersService } from './users/users.service';
 export interface UsersAppDeps {
   database: Database<UsersDatabase>;
   logger: Logger;
+  /** Heap budget of each read cache in bytes (READ_CACHE_MB); the library default when unset. */
+  cacheBytes?: number;
   bodyLimit: number;
   corsOrigins: string[];
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
@@ -40,7 +42,7 @@ export function createApp(deps: UsersAppDeps) {
   const users = usersService({
     users: repository,
     passwords: passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.accounts)),
-    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations }),
+    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes }),
     accountLimits: accountLimiter(deps.accountLimits),
     loginLimits,
   });

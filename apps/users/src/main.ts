@@ -25,6 +25,7 @@ void runService({
     const app = createApp({
       database,
       logger,
+      cacheBytes: config.READ_CACHE_MB * 1024 * 1024,
       bodyLimit: config.BODY_LIMIT_BYTES,
       corsOrigins: config.CORS_ORIGINS,
       trustedProxies: config.TRUSTED_PROXIES,

@@ -39,6 +39,12 @@ export const serviceEntries = {
   ),
   DB_SCHEMA: env.optionalString("PostgreSQL schema holding this service's tables (default: the service name)."),
   DB_POOL_SIZE: env.integer('Maximum PostgreSQL connections per task.', 10, 1, 100),
+  READ_CACHE_MB: env.integer(
+    'Heap each read cache of the service may take (rows by id; estimated), in MB; least recently used rows go first. 0 turns caching off.',
+    16,
+    0,
+    1024,
+  ),
   DATA_DIR: env.string('Folder of the embedded SQLite database files (used when no PostgreSQL is configured).', './data'),
   DEMO_DATA: env.boolean('Insert the demo data when the database is empty (npm start turns it on).', false),
   BODY_LIMIT_BYTES: env.integer('Largest accepted request body in bytes; larger bodies get 413.', 65536, 1024, 10485760),

@@ -17,7 +17,7 @@ export interface ReadCacheOptions<T extends object = object> {
 }
 
 /** The default budget of one table's cache: a small share of a 512 MB task. */
-export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 
 // Fitted to the heap 100,000 cached rows took on Node 24 (a user 733 bytes, a post 783: the entry,
 // the frozen row and its map slot, and the JSON and ETag the HTTP layer keeps beside a frozen row,

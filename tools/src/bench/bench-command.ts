@@ -26,7 +26,11 @@ export const benchCommand = defineCommand({
     memory: { type: 'number', min: 64, max: 65536, integer: true, unit: 'MB', doc: 'memory limit of each process (512 = a Fargate task; cgroup v1)' },
     url: { type: 'string', placeholder: 'base', doc: 'measure a running deployment (the ALB) instead; reads only' },
     ids: { type: 'number', default: 4, min: 1, max: 1e9, integer: true, doc: 'with --url: ids 1..n exist' },
-    'node-option': { type: 'list', placeholder: 'flag', doc: 'a Node flag for the services (--max-semi-space-size=2)' },
+    'node-option': {
+      type: 'list',
+      placeholder: 'flag',
+      doc: "a Node flag for the services, after the image's NODE_OPTIONS (--max-semi-space-size=16)",
+    },
     out: { type: 'string', placeholder: 'file', doc: 'JSON results [dist/bench/<time>.json]' },
   },
   run: async (values) => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
@@ -26,6 +26,13 @@ export interface LocalBench {
 }
 
 const root = resolve(__dirname, '..', '..');
+
+/** The V8 flags the image runs the services with (NODE_OPTIONS in the Dockerfile), so the bench measures what ships. */
+export function imageNodeOptions(dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')): string[] {
+  const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+  if (value === undefined) throw new ToolError('the Dockerfile sets no NODE_OPTIONS="..."');
+  return value.split(/\s+/).filter(Boolean);
+}
 const bundle = (service: string) => join(root, 'dist', 'apps', service, 'main.js');
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
@@ -56,7 +63,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     placement: where.note,
     quotaPercent: limit ? options.quotaPercent : null,
     memoryLimitMb: memory ? options.memoryMb : null,
-    nodeOptions: options.nodeOptions,
+    nodeOptions: [...imageNodeOptions(), ...options.nodeOptions],
   });
   options.say(
     `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}${memory ? `; memory limit ${options.memoryMb} MB per process` : ''}`,
@@ -178,7 +185,7 @@ async function startServices(
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
     };
     const proc = await startProcess(
-      [...options.nodeOptions, bundle(service)],
+      [...imageNodeOptions(), ...options.nodeOptions, bundle(service)],
       env,
       `${urls[service]}${servicePrefixes[service]}/ready`,
       at.where.loadCore,
