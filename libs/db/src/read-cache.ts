@@ -40,11 +40,10 @@ export function approximateBytes(row: object): number {
 
 /**
  * A read-through cache of rows by id (or of answers by a number, such as a page size), for hot
- * reads, bounded in bytes. A write calls
- * `changed(id)` after it committed: the entry goes here at once and in every other task when the
- * announcement arrives. A read that raced a change is not cached (entries are stored only when no
- * change was announced while the row was being read), so a stale row is never kept past the
- * announcement.
+ * reads, bounded in bytes. A write calls `changed(id)` after it committed: the entry goes here at
+ * once and in every other task when the announcement arrives. A read that raced a change is not
+ * cached (entries are stored only when no change was announced while the row was being read), so
+ * a stale row is never kept past the announcement.
  */
 export function readCache<T extends object>(options: ReadCacheOptions<T>) {
   const sizeOf = options.sizeOf ?? approximateBytes;

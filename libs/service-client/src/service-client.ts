@@ -12,12 +12,10 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   /** Extra attempts of an idempotent GET after a connection failure (not after a timeout). */
   retries?: number;
-  /** Most connections kept open to the service (kept alive between calls). */
-  connections?: number;
 }
 
-/** Enough connections for a busy task's calls in flight at once; more wait for one. */
-const DEFAULT_CONNECTIONS = 64;
+/** Connections kept open to a service: enough for a busy task's calls in flight at once; more wait for one. */
+const CONNECTIONS = 64;
 
 /**
  * Calls are made on behalf of the request being served (the request context): they carry its
@@ -39,7 +37,7 @@ export interface ServiceClient {
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   // undici's own request API on a pool of kept-alive connections: the same HTTP client as Node's
   // fetch, without the fetch API's Request, Response and stream objects on every call.
-  const agent = new Agent({ connections: options.connections ?? DEFAULT_CONNECTIONS });
+  const agent = new Agent({ connections: CONNECTIONS });
   const call = async (method: 'GET' | 'POST', path: string, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
     try {

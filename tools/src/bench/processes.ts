@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { stopChild, waitUntilReady } from '@forum/process';
@@ -72,6 +72,11 @@ const CGROUP_MEMORY = '/sys/fs/cgroup/memory';
  */
 export function memoryLimit(mb: number): { join(name: string, command: string[]): string[]; release(): void } | { unavailable: string } {
   if (!existsSync(join(CGROUP_MEMORY, 'memory.limit_in_bytes'))) return { unavailable: `no cgroup v1 memory controller at ${CGROUP_MEMORY}` };
+  try {
+    accessSync(CGROUP_MEMORY, constants.W_OK);
+  } catch (error) {
+    return { unavailable: `cannot create a group under ${CGROUP_MEMORY}: ${(error as Error).message}` };
+  }
   const groups: string[] = [];
   const group = (name: string) => {
     const dir = join(CGROUP_MEMORY, `forum-bench-${process.pid}-${name}`);
@@ -80,11 +85,6 @@ export function memoryLimit(mb: number): { join(name: string, command: string[])
     groups.push(dir);
     return dir;
   };
-  try {
-    group('probe');
-  } catch (error) {
-    return { unavailable: `cannot create a group under ${CGROUP_MEMORY}: ${(error as Error).message}` };
-  }
   return {
     // The shell moves itself into the group, then becomes Node (same pid).
     join: (name, command) => ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', join(group(name), 'cgroup.procs'), ...command],

@@ -45,6 +45,8 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   const databaseUrl = process.env['DATABASE_URL'] ?? '';
   if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
   const scale = scaleOf(options.scaleFactor);
+  // What the image runs the services with, then the run's own flags (the last of a flag wins).
+  const nodeOptions = [...imageNodeOptions(), ...options.nodeOptions];
   const where = placement();
   pin(process.pid, where.loadCore);
   const quota = options.quotaPercent ? cpuQuota(options.quotaPercent) : undefined;
@@ -63,7 +65,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     placement: where.note,
     quotaPercent: limit ? options.quotaPercent : null,
     memoryLimitMb: memory ? options.memoryMb : null,
-    nodeOptions: [...imageNodeOptions(), ...options.nodeOptions],
+    nodeOptions,
   });
   options.say(
     `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}${memory ? `; memory limit ${options.memoryMb} MB per process` : ''}`,
@@ -89,7 +91,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   try {
     const baseline = await measureBaseline(options, where, limit, wrapFor('baseline'));
     const rows: Row[] = [baseline];
-    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where, wrapFor }, started, meta);
+    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions }, started, meta);
     const token = await signIn(urls.users);
     const seeding = performance.now();
     await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
@@ -161,6 +163,7 @@ async function startServices(
     databaseUrl: string;
     where: Placement;
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
+    nodeOptions: string[];
   },
   started: Map<string, Started>,
   meta: Record<string, unknown>,
@@ -185,7 +188,7 @@ async function startServices(
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
     };
     const proc = await startProcess(
-      [...imageNodeOptions(), ...options.nodeOptions, bundle(service)],
+      [...at.nodeOptions, bundle(service)],
       env,
       `${urls[service]}${servicePrefixes[service]}/ready`,
       at.where.loadCore,

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page, type PageQuery, type Post } from '@forum/contracts';
 import { authenticationRequired, ensureOwner } from '@forum/auth';
-import type { ReadCache } from '@forum/db';
+import { localInvalidations, readCache, type ReadCache } from '@forum/db';
 import { found, notFound, unknownReference } from '@forum/errors';
 import { logFor, type Logger } from '@forum/context';
 import type { ThreadsApi, UsersApi } from '@forum/service-client';
 import type { PostsRepository } from './posts.repository';
 import type { CreatePost, UpdatePost } from './posts.schema';
-import { recentlyFound } from './recently-found';
 
 const cursorKey = z.object({ id: z.number().int().positive() });
 const idKey = (post: Post) => ({ id: post.id });
@@ -20,27 +19,31 @@ export interface PostsServiceDeps {
   logger: Logger;
   /** Posts by id are read through it; every write of a post announces the change after it. */
   cache: ReadCache<Post>;
-  /** How long an answer that a thread or an account exists is believed (see recentlyFound). */
+  /** How long an answer that a thread or an account exists is believed. */
   existenceTtlMs?: number;
   now?: () => Date;
 }
 
 const EXISTENCE_TTL_MS = 5000;
+/** Enough for the threads and accounts a busy task sees in a few seconds. */
+const KNOWN_BYTES = 4 * 1024 * 1024;
 
 export function postsService({ posts, threads, users, logger, cache, existenceTtlMs = EXISTENCE_TTL_MS, now = () => new Date() }: PostsServiceDeps) {
-  const knownThreads = recentlyFound(existenceTtlMs);
-  const knownUsers = recentlyFound(existenceTtlMs);
-  const exists = async (known: ReturnType<typeof recentlyFound>, id: number, ask: (id: number) => Promise<object | undefined>) => {
-    if (known.has(id)) return true;
-    if (!(await ask(id))) return false;
-    known.add(id);
-    return true;
-  };
+  // That a thread or an account exists, as the other service last said, believed for a few
+  // seconds: a burst of posts in one thread, or by one account, asks once, not once per post.
+  // Only answers that something exists are kept; a thread the bump reports missing is dropped at
+  // once. A thread or account deleted meanwhile can still be posted to for at most the TTL, the
+  // window a delete landing between the check and the insert always had.
+  const known = () => readCache<object>({ table: 'known', invalidations: localInvalidations(), ttlMs: existenceTtlMs, maxBytes: KNOWN_BYTES });
+  const knownThreads = known();
+  const knownUsers = known();
   // Off the response path: the post is stored either way, and a missed bump only leaves the
   // thread lower in the list. The service client finishes bumps in flight before shutdown.
   const bump = (threadId: number): void => {
     void threads.touchThread(threadId).then(
-      (found) => found || knownThreads.forget(threadId),
+      async (found) => {
+        if (!found) await knownThreads.changed(threadId);
+      },
       (err: unknown) => logFor(logger).warn({ err, threadId }, 'could not record thread activity'),
     );
   };
@@ -53,10 +56,7 @@ export function postsService({ posts, threads, users, logger, cache, existenceTt
   return {
     /** Checks with the threads and users services that the thread and the caller's account exist, then stores the post and bumps the thread. */
     create: async (callerId: number, input: CreatePost): Promise<Post> => {
-      const [thread, author] = await Promise.all([
-        exists(knownThreads, input.threadId, threads.getThread),
-        exists(knownUsers, callerId, users.getUser),
-      ]);
+      const [thread, author] = await Promise.all([knownThreads.get(input.threadId, threads.getThread), knownUsers.get(callerId, users.getUser)]);
       if (!author) throw authenticationRequired('The account of this access token no longer exists');
       if (!thread) throw unknownReference('threadId', 'Thread', input.threadId);
       const at = now().toISOString();
