@@ -9,21 +9,24 @@ import { freePorts, waitForStatus } from '@forum/process';
 /**
  * The runtime stage of the Dockerfile, reproduced without a Docker engine: the built bundle and
  * its generated package.json/lock in an empty folder, `npm ci --omit=dev` there and the same
- * pruning script, everything
- * owned by root and read-only, the service started as uid 1001 with production settings.
+ * pruning script, the compile cache made by the same script as uid 1001, everything owned by root
+ * and read-only, the service started as uid 1001 with production settings.
  */
 const dist = resolve(__dirname, '../../../dist/apps');
 const prune = resolve(__dirname, '../../../tools/scripts/prune-production-modules.sh');
+const warmCompileCache = resolve(__dirname, '../../../tools/scripts/warm-compile-cache.sh');
 const services = ['users', 'threads', 'posts'] as const;
 const NODE_UID = 1001;
 const devOnly = ['jest', 'typescript', 'nx', '@nx', 'eslint', 'supertest', 'ts-jest', 'esbuild', 'pino-pretty', 'http-proxy-3'];
 
+const asNodeIds = [`--reuid=${NODE_UID}`, `--regid=${NODE_UID}`, '--clear-groups'];
+const compileCache = (folder: string) => join(folder, '.compile-cache');
 const dependenciesOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: object }).dependencies;
 
 function asNodeUser(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn('setpriv', [`--reuid=${NODE_UID}`, `--regid=${NODE_UID}`, '--clear-groups', process.execPath, ...args], {
+  return spawn('setpriv', [...asNodeIds, process.execPath, ...args], {
     cwd,
-    env: { PATH: process.env['PATH'], NODE_ENV: 'production', ...env },
+    env: { PATH: process.env['PATH'], NODE_ENV: 'production', NODE_COMPILE_CACHE: compileCache(cwd), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -47,6 +50,12 @@ describe('runtime stage (no Docker engine)', () => {
         execFileSync('sh', [prune, join(folder(service), 'node_modules')]);
         installed = folder(service);
       }
+      mkdirSync(compileCache(folder(service)));
+      chownSync(compileCache(folder(service)), NODE_UID, NODE_UID);
+      execFileSync('setpriv', [...asNodeIds, 'sh', warmCompileCache, folder(service), compileCache(folder(service))], {
+        env: { PATH: process.env['PATH'] },
+        stdio: 'pipe',
+      });
       execFileSync('chown', ['-R', 'root:root', folder(service)]);
       execFileSync('chmod', ['-R', 'a=rX', folder(service)]);
     }
@@ -97,6 +106,21 @@ describe('runtime stage (no Docker engine)', () => {
       }
     }
   });
+
+  it.each(services)(
+    'when %s starts from the compile cache made at build time, then V8 takes the cached code of every file it loads',
+    async (service) => {
+      // No configuration: everything loads, then the configuration check stops it.
+      const child = asNodeUser(folder(service), ['main.js'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+      let output = '';
+      child.stderr?.on('data', (c) => (output += c));
+      await once(child, 'exit');
+      const verdicts = (word: string) => output.split('\n').filter((line) => line.includes(`was ${word}`));
+      expect(verdicts('accepted').some((line) => line.includes(join(folder(service), 'main.js')))).toBe(true);
+      expect(verdicts('rejected')).toEqual([]);
+      expect(output).not.toMatch(/cannot|permission denied|failed/i);
+    },
+  );
 
   it('when the service user tries to change its own files, then it is refused', () => {
     const script = `try { require('fs').writeFileSync(${JSON.stringify(join(folder('users'), 'main.js'))}, 'x'); process.exit(0) } catch (e) { process.stdout.write(e.code); process.exit(3) }`;

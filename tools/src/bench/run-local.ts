@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { freePort } from '@forum/process';
@@ -27,12 +27,16 @@ export interface LocalBench {
 
 const root = resolve(__dirname, '..', '..');
 
-/** The V8 flags the image runs the services with (NODE_OPTIONS in the Dockerfile), so the bench measures what ships. */
-export function imageNodeOptions(dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')): string[] {
+/**
+ * How the image runs the services (its Dockerfile), so the bench measures what ships: the V8 flags
+ * of NODE_OPTIONS, and whether it starts them from a compile cache made at build time.
+ */
+export function imageRuntime(dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')): { nodeOptions: string[]; compileCache: boolean } {
   const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
   if (value === undefined) throw new ToolError('the Dockerfile sets no NODE_OPTIONS="..."');
-  return value.split(/\s+/).filter(Boolean);
+  return { nodeOptions: value.split(/\s+/).filter(Boolean), compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile) };
 }
+const warmCompileCache = join(root, 'tools', 'scripts', 'warm-compile-cache.sh');
 const bundle = (service: string) => join(root, 'dist', 'apps', service, 'main.js');
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
@@ -46,7 +50,8 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
   const scale = scaleOf(options.scaleFactor);
   // What the image runs the services with, then the run's own flags (the last of a flag wins).
-  const nodeOptions = [...imageNodeOptions(), ...options.nodeOptions];
+  const image = imageRuntime();
+  const nodeOptions = [...image.nodeOptions, ...options.nodeOptions];
   const where = placement();
   pin(process.pid, where.loadCore);
   const quota = options.quotaPercent ? cpuQuota(options.quotaPercent) : undefined;
@@ -66,6 +71,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     quotaPercent: limit ? options.quotaPercent : null,
     memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions,
+    compileCache: image.compileCache,
   });
   options.say(
     `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}${memory ? `; memory limit ${options.memoryMb} MB per process` : ''}`,
@@ -91,7 +97,12 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   try {
     const baseline = await measureBaseline(options, where, limit, wrapFor('baseline'));
     const rows: Row[] = [baseline];
-    const urls = await startServices(options, { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions }, started, meta);
+    const urls = await startServices(
+      options,
+      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache },
+      started,
+      meta,
+    );
     const token = await signIn(urls.users);
     const seeding = performance.now();
     await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
@@ -164,6 +175,7 @@ async function startServices(
     where: Placement;
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
     nodeOptions: string[];
+    compileCache: boolean;
   },
   started: Map<string, Started>,
   meta: Record<string, unknown>,
@@ -172,7 +184,16 @@ async function startServices(
   const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()]))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
   const startupMs: Record<string, number> = {};
+  const compileCache = join(at.dataDir, 'compile-cache');
+  // The same node as the services, with their V8 flags (not the profiler's: the warm-up run is not measured).
+  const path = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
+  const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag)).join(' ');
   for (const service of services) {
+    if (at.compileCache)
+      execFileSync('sh', [warmCompileCache, dirname(bundle(service)), compileCache], {
+        env: { PATH: path, NODE_OPTIONS: warmOptions },
+        stdio: 'pipe',
+      });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...keys,
@@ -186,14 +207,17 @@ async function startServices(
       PASSWORD_HASH_COST: '14',
       LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
+      ...(at.compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
     };
+    // Each starts alone on the server core, as a task starts on its own vCPU; then it waits on the other.
     const proc = await startProcess(
       [...at.nodeOptions, bundle(service)],
       env,
       `${urls[service]}${servicePrefixes[service]}/ready`,
-      at.where.loadCore,
+      at.where.serverCore,
       at.wrapFor(service),
     );
+    pin(proc.pid, at.where.loadCore);
     started.set(service, proc);
     startupMs[service] = proc.readyMs;
   }

@@ -330,7 +330,7 @@ describe('verify:infra', () => {
 
   it.each([
     ['a Docker Hub base', (t: string) => t.replace(/public\.ecr\.aws\/docker\/library\/node/g, 'node'), 'docker-base'],
-    ['no non-root user', (t: string) => t.replace(/^USER .*$/m, ''), 'docker-user'],
+    ['no non-root user', (t: string) => t.replace(/^USER .*$/gm, ''), 'docker-user'],
     ['a shell-form CMD', (t: string) => t.replace(/^CMD .*$/m, 'CMD node main.js'), 'docker-cmd'],
     ['no HEALTHCHECK', (t: string) => t.replace(/^HEALTHCHECK[\s\S]*?\n(?=#|CMD)/m, ''), 'docker-healthcheck'],
     ['a single stage', (t: string) => t.replace(/^FROM .* AS runtime$/m, ''), 'docker-multi-stage'],
