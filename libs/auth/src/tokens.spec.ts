@@ -55,6 +55,31 @@ describe('access tokens', () => {
     expect(await verifier.verify(await sign({ sub: '9007199254740991', exp: nowS() + 600 }))).toBe(9007199254740991);
   });
 
+  it('when a token that passed is checked again after its expiry or its maximum age, then 401 (a remembered token is not believed forever)', async () => {
+    let clock = Date.now();
+    const verifier = await tokenVerifier(keys.publicKeyPem, 600, () => clock);
+    const shortLived = await sign({ exp: nowS() + 60 });
+    const longLived = await sign({ iat: nowS() - 300, exp: nowS() + 300 });
+    expect(await verifier.verify(shortLived)).toBe(1);
+    expect(await verifier.verify(longLived)).toBe(1);
+    clock += 64_000; // within the 5 s clock tolerance of the expiry
+    expect(await verifier.verify(shortLived)).toBe(1);
+    clock += 2_000;
+    await expect(verifier.verify(shortLived)).rejects.toMatchObject({ status: 401, message: 'The access token has expired' });
+    clock += 300_000; // the long-lived one is now 666 s old: past the 600 s lifetime and the tolerance
+    await expect(verifier.verify(longLived)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('when a forged token is checked twice, then 401 both times (refusals are not remembered, so neither are successes of another token)', async () => {
+    const verifier = await tokenVerifier(keys.publicKeyPem, 600);
+    const good = await sign({});
+    const [header, payload] = good.split('.');
+    const forged = `${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`;
+    expect(await verifier.verify(good)).toBe(1);
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ status: 401 });
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ status: 401 });
+  });
+
   it('when the caller is not the owner, then 403', () => {
     expect(() => ensureOwner(1, 1, 'x')).not.toThrow();
     expect(() => ensureOwner(1, 2, 'Only its author may change it')).toThrow(expect.objectContaining({ status: 403, code: 'forbidden' }));

@@ -46,34 +46,52 @@ export async function tokenIssuer({ privateKeyPem, ttlSeconds, now = Date.now }:
 
 export type TokenIssuer = Awaited<ReturnType<typeof tokenIssuer>>;
 
+/** Tokens whose signature and claims were checked, remembered until they stop being valid. */
+const VERIFIED_TOKENS = 10000;
+
 /**
  * `maxLifetimeSeconds` is the lifetime the issuer gives tokens (AUTH_TOKEN_TTL_SECONDS): a token
  * issued in the future, older than that, or meant to live longer is refused, as is a subject that
  * is not a safe integer (it would be rounded to another user's id).
+ *
+ * A token that passed is remembered (the last 10,000) until its expiry or its maximum age, the
+ * two checks that depend on the clock: checking an Ed25519 signature costs more than the rest of
+ * a signed-in request, and a client sends the same token with every request. Refusals are not
+ * remembered.
  */
-export async function tokenVerifier(publicKeyPem: string, maxLifetimeSeconds: number) {
+export async function tokenVerifier(publicKeyPem: string, maxLifetimeSeconds: number, now: () => number = Date.now) {
   const key = await importSPKI(publicKeyPem, ALGORITHM);
+  const verified = new Map<string, { userId: number; untilS: number }>();
+  const check = async (token: string): Promise<number> => {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+        maxTokenAge: maxLifetimeSeconds, // also refuses an iat in the future beyond the tolerance
+        currentDate: new Date(now()),
+      });
+      const { iat = 0, exp = Infinity, sub = '' } = payload;
+      if (exp - iat > maxLifetimeSeconds) throw new errors.JWTClaimValidationFailed('lives too long', payload, 'exp');
+      const userId = /^[1-9]\d{0,15}$/.test(sub) ? Number(sub) : NaN;
+      if (!Number.isSafeInteger(userId)) throw new errors.JWTClaimValidationFailed('bad subject', payload, 'sub');
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { userId, untilS: Math.min(exp, iat + maxLifetimeSeconds) + CLOCK_TOLERANCE_S });
+      return userId;
+    } catch (cause) {
+      if (cause instanceof errors.JWTExpired) throw invalidToken('The access token has expired', cause);
+      throw invalidToken('The access token is not valid', cause);
+    }
+  };
   return {
     /** The user id the token was issued to; 401 when it is malformed, forged, expired or not ours. */
-    verify: async (token: string): Promise<number> => {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: [ALGORITHM],
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          requiredClaims: ['sub', 'exp', 'iat'],
-          clockTolerance: CLOCK_TOLERANCE_S,
-          maxTokenAge: maxLifetimeSeconds, // also refuses an iat in the future beyond the tolerance
-        });
-        const { iat = 0, exp = Infinity, sub = '' } = payload;
-        if (exp - iat > maxLifetimeSeconds) throw new errors.JWTClaimValidationFailed('lives too long', payload, 'exp');
-        const userId = /^[1-9]\d{0,15}$/.test(sub) ? Number(sub) : NaN;
-        if (!Number.isSafeInteger(userId)) throw new errors.JWTClaimValidationFailed('bad subject', payload, 'sub');
-        return userId;
-      } catch (cause) {
-        if (cause instanceof errors.JWTExpired) throw invalidToken('The access token has expired', cause);
-        throw invalidToken('The access token is not valid', cause);
-      }
+    verify: (token: string): Promise<number> => {
+      const known = verified.get(token);
+      if (known && now() / 1000 < known.untilS) return Promise.resolve(known.userId);
+      if (known) verified.delete(token);
+      return check(token);
     },
   };
 }
