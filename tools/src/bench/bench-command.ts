@@ -13,8 +13,8 @@ export const benchCommand = defineCommand({
   summary: 'benchmark the services against a node:http baseline, or a deployment',
   description:
     'Benchmarks the services as they run in production (built bundles, logging on) against a raw\n' +
-    'node:http JSON server measured in the same run on the same core, and prints every scenario as\n' +
-    'req/s, p50/p99/max latency (ms), errors, server RSS and the ratio to that baseline.',
+    'node:http JSON server measured on the same core just before each scenario, and prints every\n' +
+    'scenario as req/s, p50/p99/max latency (ms), errors, server RSS and the ratio to that baseline.',
   options: {
     engine: { type: 'string', default: 'sqlite', placeholder: 'sqlite|postgres', doc: 'database of the services (postgres uses DATABASE_URL)' },
     scale: { type: 'number', default: 0.1, min: 0.0001, max: 10, doc: '1 = 100k users, 10k threads, 1M posts' },

@@ -7,15 +7,28 @@ export type Row = LoadResult & {
   service: string;
   /** Peak resident memory of the server during the run. */
   rssMb: number;
-  /** req/s over the baseline's req/s of the same run. */
+  /** req/s of the baseline measured just before this scenario, on the same core. */
+  baselineRequestsPerSecond?: number;
+  /** req/s over that baseline's req/s. */
   ratio: number | null;
 };
 
 /** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
 export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
-  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'ratio'];
+  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'baseline req/s', 'ratio'];
   const lines = rows.map((r) =>
-    [r.scenario, r.service, r.requestsPerSecond, r.p50, r.p99, r.max, `${r.errors}/${r.total}`, r.rssMb || '-', r.ratio ?? '-'].map(String),
+    [
+      r.scenario,
+      r.service,
+      r.requestsPerSecond,
+      r.p50,
+      r.p99,
+      r.max,
+      `${r.errors}/${r.total}`,
+      r.rssMb || '-',
+      r.baselineRequestsPerSecond ?? '-',
+      r.ratio ?? '-',
+    ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
   const format = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;

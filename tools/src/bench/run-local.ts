@@ -95,8 +95,10 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const baseline = await measureBaseline(options, where, limit, wrapFor('baseline'));
-    const rows: Row[] = [baseline];
+    const baseline = await startBaseline(where, limit, wrapFor('baseline'));
+    started.set('baseline', baseline.proc);
+    const first = await baseline.measure(options, 'baseline (node:http JSON)');
+    const rows: Row[] = [first];
     const urls = await startServices(
       options,
       { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache },
@@ -107,8 +109,15 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const seeding = performance.now();
     await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
     options.say(`  seeded in ${Math.round(performance.now() - seeding)} ms`);
-    for (const [name, scenario] of options.selected) {
-      for (const [service, proc] of started) pin(proc.pid, service === scenario.service ? where.serverCore : where.loadCore);
+    for (const [index, [name, scenario]] of options.selected.entries()) {
+      // The baseline again just before, on the same core: the ratio is to what the machine gave
+      // at that moment, not minutes earlier (a shared machine's speed drifts).
+      const alone = (who: string) => {
+        for (const [service, proc] of started) pin(proc.pid, service === who ? where.serverCore : where.loadCore);
+      };
+      alone('baseline');
+      const base = index === 0 ? first : await baseline.measure(options, `baseline before ${name}`);
+      alone(scenario.service);
       const target = started.get(scenario.service);
       if (!target) throw new ToolError(`${scenario.service} is not running`);
       limit?.apply(target.pid);
@@ -123,7 +132,8 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
         service: scenario.service,
         ...result,
         rssMb: stopRss(),
-        ratio: Math.round((result.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100,
+        baselineRequestsPerSecond: base.requestsPerSecond,
+        ratio: Math.round((result.requestsPerSecond / base.requestsPerSecond) * 100) / 100,
       });
     }
     return rows;
@@ -139,30 +149,25 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   }
 }
 
-/** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get. */
-async function measureBaseline(
-  options: LocalBench,
-  where: Placement,
-  limit: { apply(pid: number): void } | undefined,
-  wrap: ((command: string[]) => string[]) | undefined,
-): Promise<Row> {
+/** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get; measured before each scenario. */
+async function startBaseline(where: Placement, limit: { apply(pid: number): void } | undefined, wrap: ((command: string[]) => string[]) | undefined) {
   const port = await freePort();
-  const baseline = await startProcess(
-    ['-e', BASELINE_SERVER],
-    { ...process.env, PORT: String(port) },
-    `http://127.0.0.1:${port}/`,
-    where.serverCore,
-    wrap,
-  );
-  try {
-    limit?.apply(baseline.pid);
-    options.say('  baseline (node:http JSON) ...');
-    const stopRss = rssSampler(baseline.pid);
-    const result = await options.load(`http://127.0.0.1:${port}`, () => ({ method: 'GET', path: '/' }));
-    return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1 };
-  } finally {
-    await baseline.stop();
-  }
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await startProcess(['-e', BASELINE_SERVER], { ...process.env, PORT: String(port) }, `${url}/`, where.serverCore, wrap);
+  limit?.apply(proc.pid);
+  const next = (): RequestSpec => ({ method: 'GET', path: '/' });
+  let warm = false;
+  return {
+    proc,
+    measure: async (options: LocalBench, label: string): Promise<Row> => {
+      options.say(`  ${label} ...`);
+      if (!warm) await options.load(url, next).catch(() => undefined); // warm-up, like every scenario's
+      warm = true;
+      const stopRss = rssSampler(proc.pid);
+      const result = await options.load(url, next);
+      return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1 };
+    },
+  };
 }
 
 /** The three services as in production (logging on), each started and timed to readiness. */
