@@ -16,7 +16,7 @@ export interface PostsDatabase {
 }
 
 export function postsRepository(db: Kysely<PostsDatabase>) {
-  // The hot reads, compiled once (see compiledQuery).
+  // The hot statements, compiled once (see compiledQuery).
   const byId = compiledQuery(db, (id: number) => db.selectFrom('posts').selectAll().where('id', '=', id));
   const threadPage = compiledQuery(db, (threadId: number, afterId: number, limit: number) =>
     db.selectFrom('posts').selectAll().where('threadId', '=', threadId).where('id', '>', afterId).orderBy('id').limit(limit),
@@ -24,8 +24,15 @@ export function postsRepository(db: Kysely<PostsDatabase>) {
   const authorPage = compiledQuery(db, (authorId: number, beforeId: number, limit: number) =>
     db.selectFrom('posts').selectAll().where('authorId', '=', authorId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
   );
+  const insertPost = compiledQuery(db, (threadId: number, authorId: number, text: string, createdAt: string, updatedAt: string) =>
+    db.insertInto('posts').values({ threadId, authorId, text, createdAt, updatedAt }).returningAll(),
+  );
   return {
-    insert: (post: Omit<Post, 'id'>): Promise<Post> => db.insertInto('posts').values(post).returningAll().executeTakeFirstOrThrow(),
+    insert: async ({ threadId, authorId, text, createdAt, updatedAt }: Omit<Post, 'id'>): Promise<Post> => {
+      const [post] = await insertPost(threadId, authorId, text, createdAt, updatedAt);
+      if (!post) throw new Error('INSERT ... RETURNING gave no row');
+      return post;
+    },
 
     findById: async (id: number): Promise<Post | undefined> => (await byId(id))[0],
 
