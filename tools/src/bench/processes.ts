@@ -70,7 +70,16 @@ const CGROUP_MEMORY = '/sys/fs/cgroup/memory';
  * as it does in a task (`join` is what to run instead of the command). Undefined, with the
  * reason, where no such controller is writable.
  */
-export function memoryLimit(mb: number): { join(name: string, command: string[]): string[]; release(): void } | { unavailable: string } {
+export interface MemoryGroups {
+  join(name: string, command: string[]): string[];
+  /** Starts a new peak of the group's charged memory (anonymous memory and page cache). */
+  resetPeak(name: string): void;
+  /** The group's peak since the last reset, in MB: what the task's limit and its memory metric see. */
+  peakMb(name: string): number | undefined;
+  release(): void;
+}
+
+export function memoryLimit(mb: number): MemoryGroups | { unavailable: string } {
   if (!existsSync(join(CGROUP_MEMORY, 'memory.limit_in_bytes'))) return { unavailable: `no cgroup v1 memory controller at ${CGROUP_MEMORY}` };
   try {
     accessSync(CGROUP_MEMORY, constants.W_OK);
@@ -78,8 +87,9 @@ export function memoryLimit(mb: number): { join(name: string, command: string[])
     return { unavailable: `cannot create a group under ${CGROUP_MEMORY}: ${(error as Error).message}` };
   }
   const groups: string[] = [];
+  const dirOf = (name: string) => join(CGROUP_MEMORY, `forum-bench-${process.pid}-${name}`);
   const group = (name: string) => {
-    const dir = join(CGROUP_MEMORY, `forum-bench-${process.pid}-${name}`);
+    const dir = dirOf(name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'memory.limit_in_bytes'), String(mb * 1024 * 1024));
     groups.push(dir);
@@ -88,6 +98,14 @@ export function memoryLimit(mb: number): { join(name: string, command: string[])
   return {
     // The shell moves itself into the group, then becomes Node (same pid).
     join: (name, command) => ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', join(group(name), 'cgroup.procs'), ...command],
+    resetPeak: (name) => writeFileSync(join(dirOf(name), 'memory.max_usage_in_bytes'), '0'),
+    peakMb: (name) => {
+      try {
+        return Math.round(Number(readFileSync(join(dirOf(name), 'memory.max_usage_in_bytes'), 'utf8')) / 1024 / 1024);
+      } catch {
+        return undefined;
+      }
+    },
     release: () => {
       for (const dir of groups) {
         try {
@@ -100,24 +118,35 @@ export function memoryLimit(mb: number): { join(name: string, command: string[])
   };
 }
 
-/** Resident set size of a process in MB, from /proc (undefined elsewhere). */
-export function rssMb(pid: number | undefined): number | undefined {
+/** A figure of /proc/<pid>/status in MB (VmRSS now, VmHWM its peak); undefined where there is none. */
+export function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 1024) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Samples a process's RSS until stopped; returns the peak. */
+/**
+ * Watches a process's RSS until stopped; returns the peak. The kernel's own peak (VmHWM, reset
+ * here through clear_refs) catches what a 250 ms sample would miss; sampling stays for where the
+ * reset is not allowed.
+ */
 export function rssSampler(pid: number | undefined) {
-  let peak = rssMb(pid) ?? 0;
-  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid) ?? 0)), 250);
+  let reset = false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    reset = true;
+  } catch {
+    // not ours to reset (another user's process, no procfs): the samples alone
+  }
+  let peak = statusMb(pid) ?? 0;
+  const timer = setInterval(() => (peak = Math.max(peak, statusMb(pid) ?? 0)), 250);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, rssMb(pid) ?? 0);
+    return Math.max(peak, statusMb(pid) ?? 0, (reset && statusMb(pid, 'VmHWM')) || 0);
   };
 }
 

@@ -5,8 +5,10 @@ import type { LoadResult } from './load';
 export type Row = LoadResult & {
   scenario: string;
   service: string;
-  /** Peak resident memory of the server during the run. */
+  /** Peak resident memory of the server during the run (the Node binary's shared pages included). */
   rssMb: number;
+  /** With --memory: the peak its memory group was charged (anonymous memory and page cache), what a task's limit sees. */
+  groupMb?: number;
   /** req/s of the baseline measured just before this scenario, on the same core. */
   baselineRequestsPerSecond?: number;
   /** req/s over that baseline's req/s. */
@@ -15,7 +17,7 @@ export type Row = LoadResult & {
 
 /** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
 export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
-  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'baseline req/s', 'ratio'];
+  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'group MB', 'baseline req/s', 'ratio'];
   const lines = rows.map((r) =>
     [
       r.scenario,
@@ -26,6 +28,7 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
       r.max,
       `${r.errors}/${r.total}`,
       r.rssMb || '-',
+      r.groupMb ?? '-',
       r.baselineRequestsPerSecond ?? '-',
       r.ratio ?? '-',
     ].map(String),

@@ -126,12 +126,14 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       await expectOk(urls[scenario.service], next());
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
       const stopRss = rssSampler(target.pid);
+      memory?.resetPeak(scenario.service);
       const result = await options.load(urls[scenario.service], next);
       rows.push({
         scenario: name,
         service: scenario.service,
         ...result,
         rssMb: stopRss(),
+        groupMb: memory?.peakMb(scenario.service),
         baselineRequestsPerSecond: base.requestsPerSecond,
         ratio: Math.round((result.requestsPerSecond / base.requestsPerSecond) * 100) / 100,
       });
