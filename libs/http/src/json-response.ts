@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context } from 'koa';
 
 /** Serialized forms of frozen (cached, never changing) objects: stringified and hashed once. */
@@ -11,7 +11,7 @@ const representations = new WeakMap<object, { json: string; etag?: string }>();
  */
 export function respondWithResource(ctx: Context, resource: object): void {
   const representation = representationOf(resource);
-  representation.etag ??= `"${createHash('sha1').update(representation.json).digest('base64url')}"`;
+  representation.etag ??= `"${hash('sha1', representation.json, 'base64url')}"`;
   ctx.status = 200;
   ctx.set('ETag', representation.etag);
   ctx.set('Cache-Control', 'no-cache');
