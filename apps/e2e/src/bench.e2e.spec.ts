@@ -59,12 +59,26 @@ describe('the benchmark tool', () => {
     // Where cgroup v1 is writable (CI runs as root) both limits are applied; elsewhere the run says so and goes on.
     const cgroupV1 = process.getuid?.() === 0 && existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes');
     if (cgroupV1) expect(run.results).toMatchObject({ quotaPercent: 25, memoryLimitMb: 512 });
+    // ... and the service's row says what its memory group was charged at its peak.
+    if (cgroupV1) expect(run.results.results[1]).toMatchObject({ groupMb: expect.any(Number) });
+    if (cgroupV1) expect(run.results.results[1].groupMb).toBeGreaterThan(10);
     else expect(run.stdout).toMatch(/memory limit 512 MB: not available here/);
     expect(run.results.results).toEqual([
       expect.objectContaining({ scenario: 'baseline', errors: 0 }),
       expect.objectContaining({ scenario: 'threads-by-id', total: 50, errors: 0 }),
     ]);
   }, 120000);
+
+  it('when pointed at another checkout that has no built services, then it stops and says which bundle is missing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'forum-bench-checkout-'));
+    try {
+      const run = bench(['--checkout', empty, '--scenario', 'users-by-id', '--duration', '1']);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`${join(empty, 'dist', 'apps', 'users', 'main.js')} is not built`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 
   describe('against a running deployment', () => {
     let stack: StartedStack;

@@ -31,6 +31,11 @@ export const benchCommand = defineCommand({
       placeholder: 'flag',
       doc: "a Node flag for the services, after the image's NODE_OPTIONS (--max-semi-space-size=16)",
     },
+    checkout: {
+      type: 'string',
+      placeholder: 'dir',
+      doc: "measure another checkout's built services and Dockerfile (an older commit in a git worktree) with this bench",
+    },
     out: { type: 'string', placeholder: 'file', doc: 'JSON results [dist/bench/<time>.json]' },
   },
   run: async (values) => {
@@ -77,6 +82,7 @@ export const benchCommand = defineCommand({
           quotaPercent: values.quota,
           memoryMb: values.memory,
           nodeOptions: values['node-option'],
+          checkout: values.checkout,
           selected,
           load,
           random,

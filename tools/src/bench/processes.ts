@@ -150,6 +150,27 @@ export function rssSampler(pid: number | undefined) {
   };
 }
 
+/**
+ * Measures the CPU time a process (all its threads) spends from now on, in seconds, from
+ * /proc/<pid>/stat (utime + stime, in the kernel's 100 Hz ticks); undefined where there is none.
+ */
+export function cpuClock(pid: number | undefined): () => number | undefined {
+  const read = (): number | undefined => {
+    try {
+      // The fields after the command name, which is in parentheses and may hold spaces.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
+  };
+  const start = read();
+  return () => {
+    const end = read();
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
+}
+
 export interface Started {
   child: ChildProcess;
   pid: number;

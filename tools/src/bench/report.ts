@@ -13,11 +13,29 @@ export type Row = LoadResult & {
   baselineRequestsPerSecond?: number;
   /** req/s over that baseline's req/s. */
   ratio: number | null;
+  /** CPU time of the server (all its threads) per answered request, in microseconds. */
+  cpuUsPerRequest?: number;
+  /** The baseline's CPU per request over this one's: the ratio of costs, whatever limited the load. */
+  cpuRatio?: number;
 };
 
 /** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
 export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
-  const header = ['scenario', 'service', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'group MB', 'baseline req/s', 'ratio'];
+  const header = [
+    'scenario',
+    'service',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'errors',
+    'RSS MB',
+    'group MB',
+    'baseline req/s',
+    'ratio',
+    'CPU us/req',
+    'CPU ratio',
+  ];
   const lines = rows.map((r) =>
     [
       r.scenario,
@@ -31,6 +49,8 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
       r.groupMb ?? '-',
       r.baselineRequestsPerSecond ?? '-',
       r.ratio ?? '-',
+      r.cpuUsPerRequest ?? '-',
+      r.cpuRatio ?? '-',
     ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));

@@ -7,7 +7,7 @@ import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { freePort } from '@forum/process';
 import { ToolError } from '../core/command';
 import type { LoadResult, RequestSpec } from './load';
-import { cpuQuota, memoryLimit, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
+import { cpuClock, cpuQuota, memoryLimit, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
 import type { Row } from './report';
 import { BASELINE_SERVER, type Scenario } from './scenarios';
 import { scaleOf, seed } from './seed';
@@ -19,6 +19,8 @@ export interface LocalBench {
   /** Memory limit of each process in MB (512 = a Fargate task's), or none. */
   memoryMb: number | undefined;
   nodeOptions: string[];
+  /** The checkout whose built services and Dockerfile are measured (this one by default). */
+  checkout?: string;
   selected: (readonly [string, Scenario])[];
   load: (base: string, next: () => RequestSpec) => Promise<LoadResult>;
   random: (n: number) => number;
@@ -29,15 +31,15 @@ const root = resolve(__dirname, '..', '..');
 
 /**
  * How the image runs the services (its Dockerfile), so the bench measures what ships: the V8 flags
- * of NODE_OPTIONS, and whether it starts them from a compile cache made at build time.
+ * of NODE_OPTIONS (none: Node's defaults, as an image without them runs), and whether it starts
+ * them from a compile cache made at build time.
  */
-export function imageRuntime(dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')): { nodeOptions: string[]; compileCache: boolean } {
-  const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
-  if (value === undefined) throw new ToolError('the Dockerfile sets no NODE_OPTIONS="..."');
+export function imageRuntime(dockerfile: string): { nodeOptions: string[]; compileCache: boolean } {
+  const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
   return { nodeOptions: value.split(/\s+/).filter(Boolean), compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile) };
 }
 const warmCompileCache = join(root, 'tools', 'scripts', 'warm-compile-cache.sh');
-const bundle = (service: string) => join(root, 'dist', 'apps', service, 'main.js');
+const bundleIn = (checkout: string) => (service: string) => join(checkout, 'dist', 'apps', service, 'main.js');
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
 /**
@@ -45,12 +47,14 @@ const services = Object.keys(servicePrefixes) as ServiceName[];
  * the server core (under the quota when asked), against a node:http baseline on that same core.
  */
 export async function benchLocal(options: LocalBench, meta: Record<string, unknown>): Promise<Row[]> {
+  const checkout = resolve(options.checkout ?? root);
+  const bundle = bundleIn(checkout);
   for (const service of services) if (!existsSync(bundle(service))) throw new ToolError(`${bundle(service)} is not built: npx nx run-many -t build`);
   const databaseUrl = process.env['DATABASE_URL'] ?? '';
   if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
   const scale = scaleOf(options.scaleFactor);
   // What the image runs the services with, then the run's own flags (the last of a flag wins).
-  const image = imageRuntime();
+  const image = imageRuntime(readFileSync(join(checkout, 'Dockerfile'), 'utf8'));
   const nodeOptions = [...image.nodeOptions, ...options.nodeOptions];
   const where = placement();
   pin(process.pid, where.loadCore);
@@ -72,6 +76,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions,
     compileCache: image.compileCache,
+    checkout: { dir: checkout, commit: gitHead(checkout) },
   });
   options.say(
     `bench: ${options.engine}, ${scale.users} users / ${scale.threads} threads / ${scale.posts} posts; ${meta['mode']}, ${meta['durationS']} s per scenario; ${where.note}${limit ? `; server CPU quota ${options.quotaPercent} %` : ''}${memory ? `; memory limit ${options.memoryMb} MB per process` : ''}`,
@@ -101,7 +106,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const rows: Row[] = [first];
     const urls = await startServices(
       options,
-      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache },
+      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache, bundle },
       started,
       meta,
     );
@@ -127,7 +132,9 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
       const stopRss = rssSampler(target.pid);
       memory?.resetPeak(scenario.service);
+      const cpu = cpuClock(target.pid);
       const result = await options.load(urls[scenario.service], next);
+      const cpuUsPerRequest = perRequestUs(cpu(), result.total);
       rows.push({
         scenario: name,
         service: scenario.service,
@@ -135,7 +142,9 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
         rssMb: stopRss(),
         groupMb: memory?.peakMb(scenario.service),
         baselineRequestsPerSecond: base.requestsPerSecond,
-        ratio: Math.round((result.requestsPerSecond / base.requestsPerSecond) * 100) / 100,
+        ratio: round2(result.requestsPerSecond / base.requestsPerSecond),
+        cpuUsPerRequest,
+        cpuRatio: base.cpuUsPerRequest && cpuUsPerRequest ? round2(base.cpuUsPerRequest / cpuUsPerRequest) : undefined,
       });
     }
     return rows;
@@ -166,8 +175,10 @@ async function startBaseline(where: Placement, limit: { apply(pid: number): void
       if (!warm) await options.load(url, next).catch(() => undefined); // warm-up, like every scenario's
       warm = true;
       const stopRss = rssSampler(proc.pid);
+      const cpu = cpuClock(proc.pid);
       const result = await options.load(url, next);
-      return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1 };
+      const cpuUsPerRequest = perRequestUs(cpu(), result.total);
+      return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1, cpuUsPerRequest, cpuRatio: cpuUsPerRequest && 1 };
     },
   };
 }
@@ -183,6 +194,7 @@ async function startServices(
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
     nodeOptions: string[];
     compileCache: boolean;
+    bundle: (service: string) => string;
   },
   started: Map<string, Started>,
   meta: Record<string, unknown>,
@@ -197,7 +209,7 @@ async function startServices(
   const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag)).join(' ');
   for (const service of services) {
     if (at.compileCache)
-      execFileSync('sh', [warmCompileCache, dirname(bundle(service)), compileCache], {
+      execFileSync('sh', [warmCompileCache, dirname(at.bundle(service)), compileCache], {
         env: { PATH: path, NODE_OPTIONS: warmOptions },
         stdio: 'pipe',
       });
@@ -218,7 +230,7 @@ async function startServices(
     };
     // Each starts alone on the server core, as a task starts on its own vCPU; then it waits on the other.
     const proc = await startProcess(
-      [...at.nodeOptions, bundle(service)],
+      [...at.nodeOptions, at.bundle(service)],
       env,
       `${urls[service]}${servicePrefixes[service]}/ready`,
       at.where.serverCore,
@@ -254,3 +266,16 @@ async function expectOk(base: string, spec: RequestSpec): Promise<void> {
   const res = await fetch(`${base}${spec.path}`, { method: spec.method, headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new ToolError(`${spec.method} ${spec.path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
 }
+
+/** The commit a checkout is at, to tell runs of different builds apart; undefined outside git. */
+function gitHead(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const perRequestUs = (cpuS: number | undefined, requests: number) =>
+  cpuS !== undefined && requests > 0 ? Math.round((cpuS * 1e6) / requests) : undefined;
