@@ -114,12 +114,12 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const seeding = performance.now();
     await seed(options.engine === 'postgres' ? { engine: 'postgres', url: databaseUrl, schemaOf } : { engine: 'sqlite', dataDir }, scale);
     options.say(`  seeded in ${Math.round(performance.now() - seeding)} ms`);
+    const alone = (who: string) => {
+      for (const [service, proc] of started) pin(proc.pid, service === who ? where.serverCore : where.loadCore);
+    };
     for (const [index, [name, scenario]] of options.selected.entries()) {
       // The baseline again just before, on the same core: the ratio is to what the machine gave
       // at that moment, not minutes earlier (a shared machine's speed drifts).
-      const alone = (who: string) => {
-        for (const [service, proc] of started) pin(proc.pid, service === who ? where.serverCore : where.loadCore);
-      };
       alone('baseline');
       const base = index === 0 ? first : await baseline.measure(options, `baseline before ${name}`);
       alone(scenario.service);
@@ -130,16 +130,12 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       const next = () => scenario.next({ scale, token, random: options.random });
       await expectOk(urls[scenario.service], next());
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
-      const stopRss = rssSampler(target.pid);
       memory?.resetPeak(scenario.service);
-      const cpu = cpuClock(target.pid);
-      const result = await options.load(urls[scenario.service], next);
-      const cpuUsPerRequest = perRequestUs(cpu(), result.total);
+      const { cpuUsPerRequest, ...result } = await measured(target.pid, () => options.load(urls[scenario.service], next));
       rows.push({
         scenario: name,
         service: scenario.service,
         ...result,
-        rssMb: stopRss(),
         groupMb: memory?.peakMb(scenario.service),
         baselineRequestsPerSecond: base.requestsPerSecond,
         ratio: round2(result.requestsPerSecond / base.requestsPerSecond),
@@ -174,11 +170,8 @@ async function startBaseline(where: Placement, limit: { apply(pid: number): void
       options.say(`  ${label} ...`);
       if (!warm) await options.load(url, next).catch(() => undefined); // warm-up, like every scenario's
       warm = true;
-      const stopRss = rssSampler(proc.pid);
-      const cpu = cpuClock(proc.pid);
-      const result = await options.load(url, next);
-      const cpuUsPerRequest = perRequestUs(cpu(), result.total);
-      return { scenario: 'baseline', service: 'node:http', ...result, rssMb: stopRss(), ratio: 1, cpuUsPerRequest, cpuRatio: cpuUsPerRequest && 1 };
+      const result = await measured(proc.pid, () => options.load(url, next));
+      return { scenario: 'baseline', service: 'node:http', ...result, ratio: 1, cpuRatio: result.cpuUsPerRequest && 1 };
     },
   };
 }
@@ -277,5 +270,13 @@ function gitHead(dir: string): string | undefined {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+/** Runs a load against a server and adds what it cost the server: peak RSS and CPU per request. */
+async function measured(pid: number, run: () => Promise<LoadResult>): Promise<LoadResult & { rssMb: number; cpuUsPerRequest?: number }> {
+  const stopRss = rssSampler(pid);
+  const cpu = cpuClock(pid);
+  const result = await run();
+  return { ...result, cpuUsPerRequest: perRequestUs(cpu(), result.total), rssMb: stopRss() };
+}
+
 const perRequestUs = (cpuS: number | undefined, requests: number) =>
   cpuS !== undefined && requests > 0 ? Math.round((cpuS * 1e6) / requests) : undefined;
