@@ -18,8 +18,42 @@ class Argument {
  * shape the query; an argument it does not use as a value is refused here, at start-up.
  */
 export function compiledQuery<A extends unknown[], O>(db: QueryRunner, build: (...args: A) => Compilable<O>): (...args: A) => Promise<O[]> {
-  const markers = Array.from({ length: build.length }, (_, index) => new Argument(index));
-  const compiled: CompiledQuery<O> = build(...(markers as unknown as A)).compile();
+  const run = compile(db, build.length, (args) => build(...(args as A)));
+  return (...args: A) => run(args);
+}
+
+/** Statements of every shape kept at most; more (which validated input never makes) are compiled each time. */
+const MOST_SHAPES = 32;
+
+/**
+ * compiledQuery for a statement whose shape depends on which fields an object holds, such as an
+ * UPDATE's SET list: compiled the first time each set of fields comes (in their order; fields that
+ * are `undefined` are left out), then run like compiledQuery. `build` takes the fields and then
+ * the arguments it declares, all used as values only.
+ */
+export function compiledPerShape<F extends object, A extends unknown[], O>(
+  db: QueryRunner,
+  build: (fields: F, ...args: A) => Compilable<O>,
+): (fields: F, ...args: A) => Promise<O[]> {
+  const shapes = new Map<string, (values: unknown[]) => Promise<O[]>>();
+  return (fields, ...args) => {
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+    const names = entries.map(([name]) => name);
+    const shape = names.join(',');
+    let run = shapes.get(shape);
+    if (!run) {
+      run = compile(db, names.length + build.length - 1, (values) =>
+        build(Object.fromEntries(names.map((name, i) => [name, values[i]])) as F, ...(values.slice(names.length) as A)),
+      );
+      if (shapes.size < MOST_SHAPES) shapes.set(shape, run);
+    }
+    return run([...entries.map(([, value]) => value), ...args]);
+  };
+}
+
+function compile<O>(db: QueryRunner, count: number, build: (args: unknown[]) => Compilable<O>): (args: unknown[]) => Promise<O[]> {
+  const markers = Array.from({ length: count }, (_, index) => new Argument(index));
+  const compiled: CompiledQuery<O> = build(markers).compile();
   const slots = compiled.parameters.map((value): { argument?: number; value?: unknown } =>
     value instanceof Argument ? { argument: value.index } : { value },
   );
@@ -27,7 +61,7 @@ export function compiledQuery<A extends unknown[], O>(db: QueryRunner, build: (.
     if (!slots.some((slot) => slot.argument === marker.index))
       throw new Error(`compiledQuery: argument ${marker.index} is not a value of ${compiled.sql}`);
   }
-  return async (...args: A): Promise<O[]> => {
+  return async (args: unknown[]): Promise<O[]> => {
     const parameters = slots.map((slot) => (slot.argument === undefined ? slot.value : args[slot.argument]));
     return (await db.executeQuery<O>({ ...compiled, parameters })).rows;
   };

@@ -80,8 +80,8 @@ function invalidationsFor<DB>(target: DatabaseTarget, db: Kysely<DB>, onError: (
   return postgresInvalidations({
     connection: target.connection,
     channel: `forum_changes_${target.schema}`,
-    notify: async (channel, payload) => {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    notify: async (channel, payloads) => {
+      await sql`select pg_notify(${channel}, payload) from unnest(${payloads}::text[]) as payload`.execute(db);
     },
     onError,
   });

@@ -114,6 +114,24 @@ describe('readCache', () => {
     }
   });
 
+  it('when one task writes many rows at once, then the other task drops every one of them (the announcements go in batches)', async () => {
+    const target = await createTestTarget(engine);
+    const tasks: Database<Rows>[] = [await openDatabase<Rows>(target.target, migrations), await openDatabase<Rows>(target.target, migrations)];
+    try {
+      const [a, b] = tasks as [Database<Rows>, Database<Rows>];
+      await until(() => a.invalidations.ready && b.invalidations.ready);
+      const ids = Array.from({ length: 1200 }, (_, i) => i + 1);
+      const dropped = new Set<number | 'all'>();
+      a.invalidations.subscribe('rows', (id) => dropped.add(id));
+      await Promise.all(ids.map((id) => b.invalidations.publish('rows', id)));
+      expect(await until(() => ids.every((id) => dropped.has(id)), 2000)).toBe(true);
+      expect(dropped.has('all')).toBe(false);
+    } finally {
+      await Promise.all(tasks.map((t) => t.close()));
+      await target.drop();
+    }
+  });
+
   it('when the listening connection is lost, then the cache is bypassed until it is back', async () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
     const target = await createTestTarget(engine);

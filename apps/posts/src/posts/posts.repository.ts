@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Post } from '@forum/contracts';
-import { compiledQuery } from '@forum/db';
+import { compiledPerShape, compiledQuery } from '@forum/db';
 
 export interface PostsTable {
   id: Generated<number>;
@@ -27,6 +27,13 @@ export function postsRepository(db: Kysely<PostsDatabase>) {
   const insertPost = compiledQuery(db, (threadId: number, authorId: number, text: string, createdAt: string, updatedAt: string) =>
     db.insertInto('posts').values({ threadId, authorId, text, createdAt, updatedAt }).returningAll(),
   );
+  // Writes by the author only, the check in the statement itself: no read before the write.
+  const updateOwn = compiledPerShape(db, (changes: Partial<Omit<Post, 'id'>>, id: number, authorId: number) =>
+    db.updateTable('posts').set(changes).where('id', '=', id).where('authorId', '=', authorId).returningAll(),
+  );
+  const removeOwn = compiledQuery(db, (id: number, authorId: number) =>
+    db.deleteFrom('posts').where('id', '=', id).where('authorId', '=', authorId).returning('id'),
+  );
   return {
     insert: async ({ threadId, authorId, text, createdAt, updatedAt }: Omit<Post, 'id'>): Promise<Post> => {
       const [post] = await insertPost(threadId, authorId, text, createdAt, updatedAt);
@@ -42,10 +49,12 @@ export function postsRepository(db: Kysely<PostsDatabase>) {
     /** A user's posts, newest first. */
     byAuthor: (authorId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<Post[]> => authorPage(authorId, beforeId, limit),
 
-    update: (id: number, changes: Partial<Omit<Post, 'id'>>): Promise<Post | undefined> =>
-      db.updateTable('posts').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),
+    /** Changes the post if `authorId` wrote it; undefined when it is missing or someone else's. */
+    updateOwn: async (id: number, authorId: number, changes: Partial<Omit<Post, 'id'>>): Promise<Post | undefined> =>
+      (await updateOwn(changes, id, authorId))[0],
 
-    remove: async (id: number): Promise<boolean> => (await db.deleteFrom('posts').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+    /** Deletes the post if `authorId` wrote it; false when it is missing or someone else's. */
+    removeOwn: async (id: number, authorId: number): Promise<boolean> => (await removeOwn(id, authorId)).length > 0,
 
     isEmpty: async (): Promise<boolean> => (await db.selectFrom('posts').select('id').limit(1).execute()).length === 0,
   };

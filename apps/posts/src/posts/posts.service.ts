@@ -48,8 +48,10 @@ export function postsService({ posts, threads, users, logger, cache, existenceTt
     );
   };
   const byId = async (id: number): Promise<Post> => found(await cache.get(id, posts.findById), 'Post', id);
-  const owned = async (callerId: number, id: number): Promise<void> => {
+  // A write by the author matched no row: the post is missing (404) or someone else's (403).
+  const refused = async (callerId: number, id: number): Promise<never> => {
     ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
+    throw notFound('Post', id);
   };
   const afterCursor = (cursor: string | undefined) => (cursor ? decodeCursor(cursor, cursorKey).id : undefined);
 
@@ -74,15 +76,14 @@ export function postsService({ posts, threads, users, logger, cache, existenceTt
       toPage(await posts.byAuthor(authorId, limit + 1, afterCursor(cursor)), limit, idKey),
 
     update: async (callerId: number, id: number, changes: UpdatePost): Promise<Post> => {
-      await owned(callerId, id);
-      const updated = found(await posts.update(id, { ...changes, updatedAt: now().toISOString() }), 'Post', id);
+      const updated = await posts.updateOwn(id, callerId, { ...changes, updatedAt: now().toISOString() });
+      if (!updated) return refused(callerId, id);
       await cache.changed(id);
       return updated;
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
-      await owned(callerId, id);
-      if (!(await posts.remove(id))) throw notFound('Post', id);
+      if (!(await posts.removeOwn(id, callerId))) return refused(callerId, id);
       await cache.changed(id);
     },
   };

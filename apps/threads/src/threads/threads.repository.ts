@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import type { Thread } from '@forum/contracts';
-import { compiledQuery } from '@forum/db';
+import { compiledPerShape, compiledQuery } from '@forum/db';
 
 export interface ThreadsTable {
   id: Generated<number>;
@@ -36,6 +36,13 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
       .where('id', '=', id)
       .returning('id'),
   );
+  // Writes by the author only, the check in the statement itself: no read before the write.
+  const updateOwn = compiledPerShape(db, (changes: Partial<Omit<Thread, 'id'>>, id: number, authorId: number) =>
+    db.updateTable('threads').set(changes).where('id', '=', id).where('authorId', '=', authorId).returningAll(),
+  );
+  const removeOwn = compiledQuery(db, (id: number, authorId: number) =>
+    db.deleteFrom('threads').where('id', '=', id).where('authorId', '=', authorId).returning('id'),
+  );
   return {
     insert: (thread: Omit<Thread, 'id'>): Promise<Thread> => db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
 
@@ -44,13 +51,15 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
     /** Newest activity first; `after` is the last thread of the previous page. */
     list: (limit: number, after?: ActivityKey): Promise<Thread[]> => (after ? nextPage(after.at, after.id, limit) : firstPage(limit)),
 
-    update: (id: number, changes: Partial<Omit<Thread, 'id'>>): Promise<Thread | undefined> =>
-      db.updateTable('threads').set(changes).where('id', '=', id).returningAll().executeTakeFirst(),
+    /** Changes the thread if `authorId` started it; undefined when it is missing or someone else's. */
+    updateOwn: async (id: number, authorId: number, changes: Partial<Omit<Thread, 'id'>>): Promise<Thread | undefined> =>
+      (await updateOwn(changes, id, authorId))[0],
 
     /** Moves last activity forward to `at`, never backwards; false when the thread is missing. */
     touch: async (id: number, at: string): Promise<boolean> => (await touchActivity(id, at)).length > 0,
 
-    remove: async (id: number): Promise<boolean> => (await db.deleteFrom('threads').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n,
+    /** Deletes the thread if `authorId` started it; false when it is missing or someone else's. */
+    removeOwn: async (id: number, authorId: number): Promise<boolean> => (await removeOwn(id, authorId)).length > 0,
 
     isEmpty: async (): Promise<boolean> => (await db.selectFrom('threads').select('id').limit(1).execute()).length === 0,
   };

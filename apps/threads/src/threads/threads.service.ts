@@ -22,8 +22,10 @@ export interface ThreadsServiceDeps {
 
 export function threadsService({ threads, users, cache, firstPages, now = () => new Date() }: ThreadsServiceDeps) {
   const byId = async (id: number): Promise<Thread> => found(await cache.get(id, threads.findById), 'Thread', id);
-  const owned = async (callerId: number, id: number): Promise<void> => {
+  // A write by the author matched no row: the thread is missing (404) or someone else's (403).
+  const refused = async (callerId: number, id: number): Promise<never> => {
     ensureOwner(callerId, (await byId(id)).authorId, ONLY_THE_AUTHOR);
+    throw notFound('Thread', id);
   };
 
   return {
@@ -47,8 +49,8 @@ export function threadsService({ threads, users, cache, firstPages, now = () => 
     },
 
     update: async (callerId: number, id: number, changes: UpdateThread): Promise<Thread> => {
-      await owned(callerId, id);
-      const updated = found(await threads.update(id, { ...changes, updatedAt: now().toISOString() }), 'Thread', id);
+      const updated = await threads.updateOwn(id, callerId, { ...changes, updatedAt: now().toISOString() });
+      if (!updated) return refused(callerId, id);
       await cache.changed(id);
       return updated;
     },
@@ -59,8 +61,7 @@ export function threadsService({ threads, users, cache, firstPages, now = () => 
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
-      await owned(callerId, id);
-      if (!(await threads.remove(id))) throw notFound('Thread', id);
+      if (!(await threads.removeOwn(id, callerId))) return refused(callerId, id);
       await cache.changed(id);
     },
   };

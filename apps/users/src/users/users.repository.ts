@@ -2,7 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { User } from '@forum/contracts';
 import { conflict } from '@forum/errors';
-import { compiledQuery, isUniqueViolation } from '@forum/db';
+import { compiledPerShape, compiledQuery, isUniqueViolation } from '@forum/db';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -35,6 +35,9 @@ export function usersRepository(db: Kysely<UsersDatabase>) {
   const page = compiledQuery(db, (afterId: number, limit: number) =>
     db.selectFrom('users').select(userColumns).where('id', '>', afterId).orderBy('id').limit(limit),
   );
+  const update = compiledPerShape(db, (changes: Partial<NewUser>, id: number) =>
+    db.updateTable('users').set(changes).where('id', '=', id).returning(userColumns),
+  );
   return {
     insert: (user: NewUser): Promise<User> =>
       db
@@ -60,14 +63,8 @@ export function usersRepository(db: Kysely<UsersDatabase>) {
     /** Users in id order after `afterId`, `limit` of them. */
     list: (limit: number, afterId = 0): Promise<User[]> => page(afterId, limit),
 
-    update: (id: number, changes: Partial<NewUser>): Promise<User | undefined> =>
-      db
-        .updateTable('users')
-        .set(changes)
-        .where('id', '=', id)
-        .returning(userColumns)
-        .executeTakeFirst()
-        .catch((e) => usernameTaken(e, changes.username)),
+    update: async (id: number, changes: Partial<NewUser>): Promise<User | undefined> =>
+      (await update(changes, id).catch((e) => usernameTaken(e, changes.username)))[0],
 
     remove: async (id: number): Promise<boolean> => {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
