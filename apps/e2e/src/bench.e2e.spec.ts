@@ -48,6 +48,11 @@ describe('the benchmark tool', () => {
       ]);
       for (const row of rows) expect(row).toMatchObject({ requestsPerSecond: expect.any(Number), errors: 0 });
       expect(rows.every((r) => r.requestsPerSecond > 0 && r.rssMb > 0)).toBe(true);
+      // Each scenario's ratio is to the mean of the baseline measured just before and just after it.
+      for (const row of rows.slice(1) as unknown as { requestsPerSecond: number; baselineRequestsPerSecond: [number, number]; ratio: number }[]) {
+        const [before, after] = row.baselineRequestsPerSecond;
+        expect(row.ratio).toBeCloseTo(row.requestsPerSecond / ((before + after) / 2), 2);
+      }
       expect(run.results.startToReadyMs).toEqual({ users: expect.any(Number), threads: expect.any(Number), posts: expect.any(Number) });
     },
     180000,

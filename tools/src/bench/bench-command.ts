@@ -13,7 +13,7 @@ export const benchCommand = defineCommand({
   summary: 'benchmark the services against a node:http baseline, or a deployment',
   description:
     'Benchmarks the services as they run in production (built bundles, logging on) against a raw\n' +
-    'node:http JSON server measured on the same core just before each scenario, and prints every\n' +
+    'node:http JSON server measured on the same core before and after each scenario, and prints every\n' +
     'scenario as req/s, p50/p99/max latency (ms), errors, server RSS and the ratio to that baseline.',
   options: {
     engine: { type: 'string', default: 'sqlite', placeholder: 'sqlite|postgres', doc: 'database of the services (postgres uses DATABASE_URL)' },

@@ -9,13 +9,13 @@ export type Row = LoadResult & {
   rssMb: number;
   /** With --memory: the peak its memory group was charged (anonymous memory and page cache), what a task's limit sees. */
   groupMb?: number;
-  /** req/s of the baseline measured just before this scenario, on the same core. */
-  baselineRequestsPerSecond?: number;
-  /** req/s over that baseline's req/s. */
+  /** req/s of the baseline measured just before and just after this scenario, on the same core. */
+  baselineRequestsPerSecond?: [number, number];
+  /** req/s over the mean of those two. */
   ratio: number | null;
   /** CPU time of the server (all its threads) per answered request, in microseconds. */
   cpuUsPerRequest?: number;
-  /** The baseline's CPU per request over this one's: the ratio of costs, whatever limited the load. */
+  /** The baseline's CPU per request (the mean of before and after) over this one's: the ratio of costs, whatever limited the load. */
   cpuRatio?: number;
 };
 
@@ -31,7 +31,7 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
     'errors',
     'RSS MB',
     'group MB',
-    'baseline req/s',
+    'baseline req/s before / after',
     'ratio',
     'CPU us/req',
     'CPU ratio',
@@ -47,7 +47,7 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
       `${r.errors}/${r.total}`,
       r.rssMb || '-',
       r.groupMb ?? '-',
-      r.baselineRequestsPerSecond ?? '-',
+      r.baselineRequestsPerSecond?.join(' / ') ?? '-',
       r.ratio ?? '-',
       r.cpuUsPerRequest ?? '-',
       r.cpuRatio ?? '-',

@@ -92,10 +92,15 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     rmSync(dataDir, { recursive: true, force: true });
   };
   // Interrupted (Ctrl-C, a CI timeout): the processes it started and the CPU quota go with it.
+  // The groups are removed once their processes are gone (a group with a process in it stays).
   const interrupted = () => {
-    for (const proc of started.values()) proc.child.kill('SIGKILL');
-    cleanUp();
-    process.exit(130);
+    const children = [...started.values()].map((proc) => proc.child).filter((child) => child.exitCode === null && child.signalCode === null);
+    for (const child of children) child.kill('SIGKILL');
+    const gone = Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    void Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 2000))]).finally(() => {
+      cleanUp();
+      process.exit(130);
+    });
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -117,11 +122,11 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const alone = (who: string) => {
       for (const [service, proc] of started) pin(proc.pid, service === who ? where.serverCore : where.loadCore);
     };
-    for (const [index, [name, scenario]] of options.selected.entries()) {
-      // The baseline again just before, on the same core: the ratio is to what the machine gave
-      // at that moment, not minutes earlier (a shared machine's speed drifts).
-      alone('baseline');
-      const base = index === 0 ? first : await baseline.measure(options, `baseline before ${name}`);
+    // The baseline is measured on both sides of each scenario, on the same core, and the ratios
+    // are to the mean of the two: to what the machine gave around that scenario, not minutes
+    // earlier (a shared machine's speed drifts). The one after a scenario is the next one's before.
+    let before = first;
+    for (const [name, scenario] of options.selected) {
       alone(scenario.service);
       const target = started.get(scenario.service);
       if (!target) throw new ToolError(`${scenario.service} is not running`);
@@ -132,16 +137,21 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
       memory?.resetPeak(scenario.service);
       const { cpuUsPerRequest, ...result } = await measured(target.pid, () => options.load(urls[scenario.service], next));
+      alone('baseline');
+      const after = await baseline.measure(options, `baseline after ${name}`);
+      const baseRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
+      const baseCpu = before.cpuUsPerRequest && after.cpuUsPerRequest ? (before.cpuUsPerRequest + after.cpuUsPerRequest) / 2 : undefined;
       rows.push({
         scenario: name,
         service: scenario.service,
         ...result,
         groupMb: memory?.peakMb(scenario.service),
-        baselineRequestsPerSecond: base.requestsPerSecond,
-        ratio: round2(result.requestsPerSecond / base.requestsPerSecond),
+        baselineRequestsPerSecond: [before.requestsPerSecond, after.requestsPerSecond],
+        ratio: round2(result.requestsPerSecond / baseRps),
         cpuUsPerRequest,
-        cpuRatio: base.cpuUsPerRequest && cpuUsPerRequest ? round2(base.cpuUsPerRequest / cpuUsPerRequest) : undefined,
+        cpuRatio: baseCpu && cpuUsPerRequest ? round2(baseCpu / cpuUsPerRequest) : undefined,
       });
+      before = after;
     }
     return rows;
   } finally {
@@ -156,7 +166,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   }
 }
 
-/** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get; measured before each scenario. */
+/** The least a Node HTTP server can do for a JSON answer, on the core (and quota) the services get; measured before and after each scenario. */
 async function startBaseline(where: Placement, limit: { apply(pid: number): void } | undefined, wrap: ((command: string[]) => string[]) | undefined) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
