@@ -11,6 +11,7 @@ import { serveDocument } from './openapi/serve-document';
 import { redactUrl } from './redact-url';
 import { pickRequestId, withRequestContext } from './request-id';
 import { withSecurityHeaders } from './security-headers';
+import { respondWithJson } from './json-response';
 
 declare module 'koa' {
   interface DefaultContext {
@@ -42,6 +43,9 @@ export interface HttpAppOptions {
 const READY_TIMEOUT_MS = 1000;
 
 /** The Koa app every service is: request ids and logs, problem+json errors, CORS, health. */
+const HEALTHY = Object.freeze({ status: 'ok' });
+const READY = Object.freeze({ status: 'ready' });
+
 export function createHttpApp(options: HttpAppOptions): Koa {
   const app = new Koa();
   app.context.bodyLimit = options.bodyLimit;
@@ -58,15 +62,15 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(corsFor(options.corsOrigins));
 
   const router = new Router({ prefix: options.prefix });
-  router.get('/health', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
+  // Answered with JSON text: an object body makes Koa test it against `Response`, which loads
+  // Node's built-in fetch on the first answer, on the way to the first ready check.
+  router.get('/health', (ctx) => respondWithJson(ctx, HEALTHY));
   router.get('/ready', async (ctx) => {
     if (ctx.draining) throw new AppError('service_unavailable', 'The service is shutting down');
     await withTimeout(options.checkReady(), READY_TIMEOUT_MS).catch((cause: unknown) => {
       throw new AppError('service_unavailable', 'The database is not reachable', { cause });
     });
-    ctx.body = { status: 'ready' };
+    respondWithJson(ctx, READY);
   });
   if (options.openapi) serveDocument(router, options.openapi);
   options.routes(router);

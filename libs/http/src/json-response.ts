@@ -15,7 +15,8 @@ export function respondWithResource(ctx: Context, resource: object): void {
   ctx.status = 200;
   ctx.set('ETag', representation.etag);
   ctx.set('Cache-Control', 'no-cache');
-  if (ctx.fresh) {
+  // Koa's `fresh` copies every response header to compare; only a conditional request needs it.
+  if (ctx.headers['if-none-match'] !== undefined && ctx.fresh) {
     ctx.status = 304;
     return;
   }
