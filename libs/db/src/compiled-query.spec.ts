@@ -53,8 +53,7 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
 
   it('when an argument is not used as a value, then the query is refused at once', async () => {
     await withNotes(async (db) => {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      expect(() => compiledQuery(db, (ownerId: number) => db.selectFrom('notes').select('title'))).toThrow('argument 0 is not a value');
+      expect(() => compiledQuery(db, (_ownerId: number) => db.selectFrom('notes').select('title'))).toThrow('argument 0 is not a value');
     });
   });
 
