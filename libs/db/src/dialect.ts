@@ -36,7 +36,7 @@ function postgresDialect(target: Extract<DatabaseTarget, { engine: 'postgres' }>
     connectionTimeoutMillis: 2000,
     idleTimeoutMillis: 30000,
     types: pgTypes,
-    options: `-c search_path=${target.schema} -c statement_timeout=10000`,
+    options: `-c search_path=${target.schema} -c statement_timeout=10000 -c TimeZone=UTC`,
   });
   // A client whose server goes away emits 'error': on the pool when idle, on the client itself
   // while checked out (the pool then has no listener on it). Unhandled, either ends the process.
