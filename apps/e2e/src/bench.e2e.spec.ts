@@ -38,6 +38,7 @@ describe('the benchmark tool', () => {
       const rows = run.results.results as { scenario: string; requestsPerSecond: number; errors: number; rssMb: number }[];
       expect(rows.map((r) => r.scenario)).toEqual([
         'baseline',
+        'health',
         'users-by-id',
         'threads-by-id',
         'posts-by-id',

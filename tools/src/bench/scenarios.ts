@@ -16,6 +16,9 @@ export interface Scenario {
 }
 
 export const scenarios: Record<string, Scenario> = {
+  // Every middleware of a service (request context, security headers, CORS, router, error handler),
+  // a constant answer, no database and no access line: the most any route of this stack can reach.
+  health: { service: 'threads', next: () => ({ method: 'GET', path: '/api/threads/health' }) },
   'users-by-id': { service: 'users', next: (c) => ({ method: 'GET', path: `/api/users/${c.random(c.scale.users)}` }) },
   'threads-by-id': { service: 'threads', next: (c) => ({ method: 'GET', path: `/api/threads/${c.random(c.scale.threads)}` }) },
   'posts-by-id': { service: 'posts', next: (c) => ({ method: 'GET', path: `/api/posts/${c.random(c.scale.posts)}` }) },

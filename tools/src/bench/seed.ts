@@ -44,6 +44,9 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
         `WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, '@at'),
       ).run({ at });
       db.exec('ANALYZE');
+      // Checkpointed and the write-ahead log truncated now: the service's open connection would
+      // otherwise keep a log the size of the whole seed on disk until its first write.
+      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     } else {
       const client = new Client({ connectionString: store.url });
