@@ -77,6 +77,24 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
       await target.drop();
     }
   });
+
+  it('when a later version adds a migration, then opening applies it and keeps the data', async () => {
+    const target = await createTestTarget(engine);
+    try {
+      const first = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
+      await first.db.insertInto('notes').values({ title: 'kept', createdAt: new Date().toISOString() }).execute();
+      await first.close();
+      const later: MigrationSet = (engine) => ({
+        ...migrations(engine),
+        '002_notes_body': { up: (db: Kysely<unknown>) => db.schema.alterTable('notes').addColumn('body', 'text').execute() },
+      });
+      const second = await openDatabase<{ notes: NotesTable & { body: string | null } }>(target.target, later);
+      expect(await second.db.selectFrom('notes').select(['title', 'body']).execute()).toEqual([{ title: 'kept', body: null }]);
+      await second.close();
+    } finally {
+      await target.drop();
+    }
+  });
 });
 
 describe('openServiceDatabase', () => {
