@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { isDuplicateSchema, isUniqueViolation } from './driver-errors';
 import type { DatabaseTarget, Engine } from './target';
 
@@ -22,11 +22,12 @@ export async function migrate<DB>(db: Kysely<DB>, target: DatabaseTarget, migrat
   // each migration exactly once. An SQLite file belongs to one process (the embedded engine of
   // a single local service), so it needs no lock.
   const set = migrations(target.engine);
-  if (await allApplied(db, target, Object.keys(set))) return;
+  const schema = target.engine === 'postgres' ? target.schema : undefined;
+  if (await allApplied(db, schema, Object.keys(set))) return;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => set },
-    ...(target.engine === 'postgres' ? { migrationTableSchema: target.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -41,8 +42,8 @@ export async function migrate<DB>(db: Kysely<DB>, target: DatabaseTarget, migrat
  * tables, the lock and the list: 12-49 ms of a task's start here). Anything else, a missing table
  * included, goes through the migrator, which applies what is new or says what does not match.
  */
-async function allApplied<DB>(db: Kysely<DB>, target: DatabaseTarget, names: string[]): Promise<boolean> {
-  const table = sql.table(target.engine === 'postgres' ? `${target.schema}.kysely_migration` : 'kysely_migration');
+async function allApplied<DB>(db: Kysely<DB>, schema: string | undefined, names: string[]): Promise<boolean> {
+  const table = sql.table(schema ? `${schema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE);
   try {
     const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
     const applied = new Set(rows.map((row) => row.name));

@@ -33,6 +33,13 @@ const migrations: MigrationSet = (engine) => {
   };
 };
 
+/** Opens the database (migrating it), stores one note and closes it again. */
+async function storeNote(target: Parameters<typeof openDatabase>[0], title: string): Promise<void> {
+  const database = await openDatabase<{ notes: NotesTable }>(target, migrations);
+  await database.db.insertInto('notes').values({ title, createdAt: new Date().toISOString() }).execute();
+  await database.close();
+}
+
 describe.each(testEngines)('openDatabase on %s', (engine) => {
   it('when opened, then migrations run and ids and timestamps come back as numbers and ISO strings', async () => {
     const target = await createTestTarget(engine);
@@ -67,9 +74,7 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
   it('when opened again, then nothing is migrated twice and data is kept', async () => {
     const target = await createTestTarget(engine);
     try {
-      const first = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
-      await first.db.insertInto('notes').values({ title: 'kept', createdAt: new Date().toISOString() }).execute();
-      await first.close();
+      await storeNote(target.target, 'kept');
       const second = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
       expect(await second.db.selectFrom('notes').select('title').execute()).toEqual([{ title: 'kept' }]);
       await second.close();
@@ -81,9 +86,7 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
   it('when a later version adds a migration, then opening applies it and keeps the data', async () => {
     const target = await createTestTarget(engine);
     try {
-      const first = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
-      await first.db.insertInto('notes').values({ title: 'kept', createdAt: new Date().toISOString() }).execute();
-      await first.close();
+      await storeNote(target.target, 'kept');
       const later: MigrationSet = (engine) => ({
         ...migrations(engine),
         '002_notes_body': { up: (db: Kysely<unknown>) => db.schema.alterTable('notes').addColumn('body', 'text').execute() },

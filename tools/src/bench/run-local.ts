@@ -253,13 +253,11 @@ async function startServices(
   }
   meta['startToReadyMs'] = startupMs;
   meta['firstStartToReadyMs'] = firstStartMs;
-  options.say(
-    `  start to ready: ${Object.entries(startupMs)
+  const each = (times: Record<string, number>) =>
+    Object.entries(times)
       .map(([s, ms]) => `${s} ${ms} ms`)
-      .join(', ')} (the first start, migrating an empty database: ${Object.entries(firstStartMs)
-      .map(([s, ms]) => `${s} ${ms} ms`)
-      .join(', ')})`,
-  );
+      .join(', ');
+  options.say(`  start to ready: ${each(startupMs)} (the first start, migrating an empty database: ${each(firstStartMs)})`);
   return urls;
 }
 
