@@ -1,5 +1,6 @@
-import type { Generated, Kysely } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import { createTestTarget, testEngines } from '@forum/db/testing';
+import { batchedById, compiledForIds } from './batched-reads';
 import { columnTypes } from './columns';
 import { compiledPerShape, compiledQuery } from './compiled-query';
 import type { MigrationSet } from './migrate';
@@ -27,6 +28,9 @@ const migrations: MigrationSet = (engine) => ({
   },
 });
 
+const NOTES = 70;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 describe.each(testEngines)('compiled queries on %s', (engine) => {
   const withNotes = async (test: (db: Kysely<Notes>) => Promise<void>) => {
     const target = await createTestTarget(engine);
@@ -34,7 +38,7 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
     try {
       await database.db
         .insertInto('notes')
-        .values([1, 2, 3].map((n) => ({ title: `title ${n}`, body: `body ${n}`, ownerId: n })))
+        .values(range(1, NOTES).map((n) => ({ title: `title ${n}`, body: `body ${n}`, ownerId: n })))
         .execute();
       await test(database.db);
     } finally {
@@ -68,6 +72,68 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
       expect(await updateOwn({ title: 'again' }, 2, 2)).toEqual([{ id: 2, title: 'again', body: 'new body', ownerId: 2 }]);
       expect(await updateOwn({ title: 'not mine' }, 1, 2)).toEqual([]);
       expect((await db.selectFrom('notes').select('title').where('id', '=', 1).executeTakeFirst())?.title).toBe('new title');
+    });
+  });
+
+  describe('batched reads by id', () => {
+    const noteOf = (id: number) => ({ id, title: `title ${id}` });
+    // The statements a loader ran, each with the ids it was asked for.
+    const counted = (db: Kysely<Notes>) => {
+      const read = compiledForIds(db, (ids) => db.selectFrom('notes').select(['id', 'title']).where('id', 'in', ids).orderBy('id'));
+      const statements: number[][] = [];
+      const load = batchedById<Pick<Note, 'id' | 'title'>>((ids) => {
+        statements.push(ids);
+        return read(ids);
+      });
+      return { load, statements, read };
+    };
+
+    it('when ids of every count up to 9 are read, then exactly those rows come back', async () => {
+      await withNotes(async (db) => {
+        const { read } = counted(db);
+        for (const count of range(1, 9)) {
+          const ids = range(1, count).map((n) => n * 7);
+          expect(await read(ids)).toEqual(ids.map(noteOf));
+        }
+        expect(await read([])).toEqual([]);
+      });
+    });
+
+    it('when reads arrive together, then one statement answers them all, each with its own row or undefined', async () => {
+      await withNotes(async (db) => {
+        const { load, statements } = counted(db);
+        const answers = await Promise.all([3, 1, 2, 3, NOTES + 1].map(load));
+        expect(answers).toEqual([noteOf(3), noteOf(1), noteOf(2), noteOf(3), undefined]);
+        expect(statements).toEqual([[3, 1, 2, NOTES + 1]]);
+      });
+    });
+
+    it('when more than 64 reads arrive together, then they are split into statements of at most 64', async () => {
+      await withNotes(async (db) => {
+        const { load, statements } = counted(db);
+        const answers = await Promise.all(range(1, NOTES).map(load));
+        expect(answers).toEqual(range(1, NOTES).map(noteOf));
+        expect(statements.map((ids) => ids.length)).toEqual([64, NOTES - 64]);
+      });
+    });
+
+    it('when a row changes between two reads, then the second read sees the change (nothing is kept)', async () => {
+      await withNotes(async (db) => {
+        const { load, statements } = counted(db);
+        expect(await load(5)).toEqual(noteOf(5));
+        await db.updateTable('notes').set({ title: 'changed' }).where('id', '=', 5).execute();
+        expect(await load(5)).toEqual({ id: 5, title: 'changed' });
+        expect(statements).toEqual([[5], [5]]);
+      });
+    });
+
+    it('when the statement fails, then every read of its batch fails with the error', async () => {
+      await withNotes(async (db) => {
+        const { load } = counted(db);
+        await sql`drop table notes`.execute(db);
+        const answers = await Promise.allSettled([1, 2].map(load));
+        expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
+      });
     });
   });
 });

@@ -18,7 +18,7 @@ class Argument {
  * shape the query; an argument it does not use as a value is refused here, at start-up.
  */
 export function compiledQuery<A extends unknown[], O>(db: QueryRunner, build: (...args: A) => Compilable<O>): (...args: A) => Promise<O[]> {
-  const run = compile(db, build.length, (args) => build(...(args as A)));
+  const run = compileWithArguments(db, build.length, (args) => build(...(args as A)));
   return (...args: A) => run(args);
 }
 
@@ -42,7 +42,7 @@ export function compiledPerShape<F extends object, A extends unknown[], O>(
     const shape = names.join(',');
     let run = shapes.get(shape);
     if (!run) {
-      run = compile(db, names.length + build.length - 1, (values) =>
+      run = compileWithArguments(db, names.length + build.length - 1, (values) =>
         build(Object.fromEntries(names.map((name, i) => [name, values[i]])) as F, ...(values.slice(names.length) as A)),
       );
       if (shapes.size < MOST_SHAPES) shapes.set(shape, run);
@@ -51,7 +51,12 @@ export function compiledPerShape<F extends object, A extends unknown[], O>(
   };
 }
 
-function compile<O>(db: QueryRunner, count: number, build: (args: unknown[]) => Compilable<O>): (args: unknown[]) => Promise<O[]> {
+/** Compiles `build` once with `count` stand-in arguments; runs it with each call's values. */
+export function compileWithArguments<O>(
+  db: QueryRunner,
+  count: number,
+  build: (args: unknown[]) => Compilable<O>,
+): (args: unknown[]) => Promise<O[]> {
   const markers = Array.from({ length: count }, (_, index) => new Argument(index));
   const compiled: CompiledQuery<O> = build(markers).compile();
   const slots = compiled.parameters.map((value): { argument?: number; value?: unknown } =>

@@ -9,3 +9,4 @@ export { localInvalidations, type Invalidations } from './invalidations';
 export * from './postgres-invalidations';
 export * from './read-cache';
 export * from './compiled-query';
+export * from './batched-reads';

@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Post } from '@forum/contracts';
-import { compiledPerShape, compiledQuery } from '@forum/db';
+import { batchedById, compiledForIds, compiledPerShape, compiledQuery } from '@forum/db';
 
 export interface PostsTable {
   id: Generated<number>;
@@ -17,7 +17,7 @@ export interface PostsDatabase {
 
 export function postsRepository(db: Kysely<PostsDatabase>) {
   // The hot statements, compiled once (see compiledQuery).
-  const byId = compiledQuery(db, (id: number) => db.selectFrom('posts').selectAll().where('id', '=', id));
+  const byIds = compiledForIds(db, (ids) => db.selectFrom('posts').selectAll().where('id', 'in', ids));
   const threadPage = compiledQuery(db, (threadId: number, afterId: number, limit: number) =>
     db.selectFrom('posts').selectAll().where('threadId', '=', threadId).where('id', '>', afterId).orderBy('id').limit(limit),
   );
@@ -41,7 +41,8 @@ export function postsRepository(db: Kysely<PostsDatabase>) {
       return post;
     },
 
-    findById: async (id: number): Promise<Post | undefined> => (await byId(id))[0],
+    /** Reads arriving together share one statement (see batchedById). */
+    findById: batchedById(byIds),
 
     /** A thread's posts in the order they were written. */
     inThread: (threadId: number, limit: number, afterId = 0): Promise<Post[]> => threadPage(threadId, afterId, limit),

@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import type { Thread } from '@forum/contracts';
-import { compiledPerShape, compiledQuery } from '@forum/db';
+import { batchedById, compiledForIds, compiledPerShape, compiledQuery } from '@forum/db';
 
 export interface ThreadsTable {
   id: Generated<number>;
@@ -22,7 +22,7 @@ export interface ActivityKey {
 
 export function threadsRepository(db: Kysely<ThreadsDatabase>) {
   // The hot statements, compiled once (see compiledQuery).
-  const byId = compiledQuery(db, (id: number) => db.selectFrom('threads').selectAll().where('id', '=', id));
+  const byIds = compiledForIds(db, (ids) => db.selectFrom('threads').selectAll().where('id', 'in', ids));
   const newest = db.selectFrom('threads').selectAll().orderBy('lastActivityAt', 'desc').orderBy('id', 'desc');
   const firstPage = compiledQuery(db, (limit: number) => newest.limit(limit));
   const nextPage = compiledQuery(db, (at: string, id: number, limit: number) =>
@@ -46,7 +46,8 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
   return {
     insert: (thread: Omit<Thread, 'id'>): Promise<Thread> => db.insertInto('threads').values(thread).returningAll().executeTakeFirstOrThrow(),
 
-    findById: async (id: number): Promise<Thread | undefined> => (await byId(id))[0],
+    /** Reads arriving together share one statement (see batchedById). */
+    findById: batchedById(byIds),
 
     /** Newest activity first; `after` is the last thread of the previous page. */
     list: (limit: number, after?: ActivityKey): Promise<Thread[]> => (after ? nextPage(after.at, after.id, limit) : firstPage(limit)),

@@ -2,7 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { User } from '@forum/contracts';
 import { conflict } from '@forum/errors';
-import { compiledPerShape, compiledQuery, isUniqueViolation } from '@forum/db';
+import { batchedById, compiledForIds, compiledPerShape, compiledQuery, isUniqueViolation } from '@forum/db';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -31,7 +31,7 @@ const usernameTaken = (error: unknown, username?: string) => {
 
 export function usersRepository(db: Kysely<UsersDatabase>) {
   // The hot reads, compiled once (see compiledQuery).
-  const byId = compiledQuery(db, (id: number) => db.selectFrom('users').select(userColumns).where('id', '=', id));
+  const byIds = compiledForIds(db, (ids) => db.selectFrom('users').select(userColumns).where('id', 'in', ids));
   const page = compiledQuery(db, (afterId: number, limit: number) =>
     db.selectFrom('users').select(userColumns).where('id', '>', afterId).orderBy('id').limit(limit),
   );
@@ -47,7 +47,8 @@ export function usersRepository(db: Kysely<UsersDatabase>) {
         .executeTakeFirstOrThrow()
         .catch((e) => usernameTaken(e, user.username)),
 
-    findById: async (id: number): Promise<User | undefined> => (await byId(id))[0],
+    /** Reads arriving together share one statement (see batchedById). */
+    findById: batchedById(byIds),
 
     /** The id and password hash of a username, in any letter case (usernames are unique case-insensitively). */
     findCredentials: (username: string): Promise<{ id: number; passwordHash: string } | undefined> =>
