@@ -11,7 +11,8 @@ const MOST_PER_BATCH = 64;
  * statement, `id IN (...)`. Under load that is one round trip, one pooled connection and one
  * statement for many requests instead of one each; a lone request waits for nothing. Nothing is
  * remembered between batches (the read cache decides what is kept); an id asked for twice in a
- * batch is read once. When the statement fails, every read of the batch fails with its error.
+ * batch is read once. When the statement fails, every read of the batch fails with its error. The
+ * statement runs in the context of the batch's first read: a trace shows it under that request.
  */
 export function batchedById<T extends { id: number }>(readMany: (ids: number[]) => Promise<T[]>): (id: number) => Promise<T | undefined> {
   const loader = new DataLoader<number, T | undefined>(
