@@ -8,5 +8,5 @@ export * from './unavailable';
 export { localInvalidations, type Invalidations } from './invalidations';
 export * from './postgres-invalidations';
 export * from './read-cache';
-export * from './compiled-query';
+export { compiledPerShape, compiledQuery, type QueryRunner } from './compiled-query';
 export * from './batched-reads';
