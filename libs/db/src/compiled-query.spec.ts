@@ -1,6 +1,6 @@
 import { sql, type Generated, type Kysely } from 'kysely';
 import { createTestTarget, testEngines } from '@forum/db/testing';
-import { batchedById, compiledForIds } from './batched-reads';
+import { batchedById, batchedPages, compiledForIds, compiledForPages, type PageRequest } from './batched-reads';
 import { columnTypes } from './columns';
 import { compiledPerShape, compiledQuery } from './compiled-query';
 import type { MigrationSet } from './migrate';
@@ -29,6 +29,8 @@ const migrations: MigrationSet = (engine) => ({
 });
 
 const NOTES = 70;
+/** Note n belongs to owner (n - 1) % OWNERS + 1: ten notes each. */
+const OWNERS = 7;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe.each(testEngines)('compiled queries on %s', (engine) => {
@@ -38,7 +40,7 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
     try {
       await database.db
         .insertInto('notes')
-        .values(range(1, NOTES).map((n) => ({ title: `title ${n}`, body: `body ${n}`, ownerId: n })))
+        .values(range(1, NOTES).map((n) => ({ title: `title ${n}`, body: `body ${n}`, ownerId: ((n - 1) % OWNERS) + 1 })))
         .execute();
       await test(database.db);
     } finally {
@@ -49,9 +51,11 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
 
   it('when a compiled query runs, then each call uses its own arguments', async () => {
     await withNotes(async (db) => {
-      const byOwner = compiledQuery(db, (ownerId: number) => db.selectFrom('notes').select('title').where('ownerId', '=', ownerId));
-      expect(await byOwner(2)).toEqual([{ title: 'title 2' }]);
-      expect(await byOwner(3)).toEqual([{ title: 'title 3' }]);
+      const byOwner = compiledQuery(db, (ownerId: number, limit: number) =>
+        db.selectFrom('notes').select('title').where('ownerId', '=', ownerId).orderBy('id').limit(limit),
+      );
+      expect(await byOwner(2, 2)).toEqual([{ title: 'title 2' }, { title: 'title 9' }]);
+      expect(await byOwner(3, 1)).toEqual([{ title: 'title 3' }]);
     });
   });
 
@@ -132,6 +136,74 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
         const { load } = counted(db);
         await sql`drop table notes`.execute(db);
         const answers = await Promise.allSettled([1, 2].map(load));
+        expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
+      });
+    });
+  });
+
+  describe('batched pages', () => {
+    type Owned = { id: number; ownerId: number };
+    // The notes of an owner after a cursor, oldest first or newest first, as the engine is asked.
+    const expected = ([ownerId, cursor, limit]: PageRequest, newestFirst = false): Owned[] => {
+      const ids = range(1, NOTES).filter((id) => ((id - 1) % OWNERS) + 1 === ownerId && (newestFirst ? id < cursor : id > cursor));
+      return (newestFirst ? ids.reverse() : ids).slice(0, limit).map((id) => ({ id, ownerId }));
+    };
+    const pagesOf = (db: Kysely<Notes>) => ({
+      oldestFirst: compiledForPages(db, (ownerId, afterId, limit) =>
+        db.selectFrom('notes').select(['id', 'ownerId']).where('ownerId', '=', ownerId).where('id', '>', afterId).orderBy('id').limit(limit),
+      ),
+      newestFirst: compiledForPages(db, (ownerId, beforeId, limit) =>
+        db.selectFrom('notes').select(['id', 'ownerId']).where('ownerId', '=', ownerId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
+      ),
+    });
+    // Pages of every owner (and one with no notes), several of one owner at different cursors.
+    const requests: PageRequest[] = [
+      [1, 0, 3],
+      [2, 0, 20],
+      [1, 15, 3],
+      [OWNERS + 1, 0, 5],
+      [3, 60, 2],
+      [1, 0, 1],
+      [4, 0, 10],
+      [5, 30, 4],
+      [6, 0, 0],
+    ];
+
+    it('when pages of every count up to 9 are read in one statement, then each gets exactly its own rows, in its order', async () => {
+      await withNotes(async (db) => {
+        const { oldestFirst, newestFirst } = pagesOf(db);
+        for (const count of range(1, requests.length)) {
+          const pages = requests.slice(0, count);
+          expect(await oldestFirst(pages)).toEqual(pages.map((page) => expected(page)));
+          const fromTheEnd = pages.map(([ownerId, cursor, limit]): PageRequest => [ownerId, NOTES + 1 - cursor, limit]);
+          expect(await newestFirst(fromTheEnd)).toEqual(fromTheEnd.map((page) => expected(page, true)));
+        }
+        expect(await oldestFirst([])).toEqual([]);
+      });
+    });
+
+    it('when pages are asked for together, then one statement answers them all; more than 64 are split into statements of at most 64', async () => {
+      await withNotes(async (db) => {
+        const { oldestFirst } = pagesOf(db);
+        const statements: number[] = [];
+        const page = batchedPages<Owned>((pages) => {
+          statements.push(pages.length);
+          return oldestFirst(pages);
+        });
+        expect(await Promise.all(requests.map((request) => page(...request)))).toEqual(requests.map((request) => expected(request)));
+        expect(statements).toEqual([requests.length]);
+        const many = range(1, NOTES).map((n): PageRequest => [(n % OWNERS) + 1, n, 2]);
+        expect(await Promise.all(many.map((request) => page(...request)))).toEqual(many.map((request) => expected(request)));
+        expect(statements).toEqual([requests.length, 64, NOTES - 64]);
+      });
+    });
+
+    it('when the statement fails, then every page of its batch fails with the error', async () => {
+      await withNotes(async (db) => {
+        const { oldestFirst } = pagesOf(db);
+        const page = batchedPages(oldestFirst);
+        await sql`drop table notes`.execute(db);
+        const answers = await Promise.allSettled([page(1, 0, 5), page(2, 0, 5)]);
         expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
       });
     });

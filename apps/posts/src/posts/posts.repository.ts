@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Post } from '@forum/contracts';
-import { batchedById, compiledForIds, compiledPerShape, compiledQuery } from '@forum/db';
+import { batchedById, batchedPages, compiledForIds, compiledForPages, compiledPerShape, compiledQuery } from '@forum/db';
 
 export interface PostsTable {
   id: Generated<number>;
@@ -18,12 +18,15 @@ export interface PostsDatabase {
 export function postsRepository(db: Kysely<PostsDatabase>) {
   // The hot statements, compiled once (see compiledQuery).
   const byIds = compiledForIds(db, (ids) => db.selectFrom('posts').selectAll().where('id', 'in', ids));
-  const threadPage = compiledQuery(db, (threadId: number, afterId: number, limit: number) =>
+  const threadPages = compiledForPages(db, (threadId, afterId, limit) =>
     db.selectFrom('posts').selectAll().where('threadId', '=', threadId).where('id', '>', afterId).orderBy('id').limit(limit),
   );
-  const authorPage = compiledQuery(db, (authorId: number, beforeId: number, limit: number) =>
+  const authorPages = compiledForPages(db, (authorId, beforeId, limit) =>
     db.selectFrom('posts').selectAll().where('authorId', '=', authorId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
   );
+  // Pages asked for together share one statement, as reads by id do (see batchedPages).
+  const threadPage = batchedPages(threadPages);
+  const authorPage = batchedPages(authorPages);
   const insertPost = compiledQuery(db, (threadId: number, authorId: number, text: string, createdAt: string, updatedAt: string) =>
     db.insertInto('posts').values({ threadId, authorId, text, createdAt, updatedAt }).returningAll(),
   );
