@@ -11,3 +11,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isDuplicateSchema(error: unknown): boolean {
   return codeOf(error) === '42P06';
 }
+
+/** True when PostgreSQL found no schema of the name a statement used (3F000, invalid_schema_name). */
+export function isMissingSchema(error: unknown): boolean {
+  return codeOf(error) === '3F000';
+}

@@ -1,5 +1,5 @@
 import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from 'kysely';
-import { isDuplicateSchema, isUniqueViolation } from './driver-errors';
+import { isDuplicateSchema, isMissingSchema, isUniqueViolation } from './driver-errors';
 import type { DatabaseTarget, Engine } from './target';
 
 /** A migration set is written once and told which engine it runs on for the few types that differ. */
@@ -29,12 +29,21 @@ export async function migrate<DB>(db: Kysely<DB>, target: DatabaseTarget, migrat
     provider: { getMigrations: async () => set },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    // Before it takes its lock, the migrator looks for its tables through Kysely's introspector,
+    // which reads the tables of every schema of the database and checks each schema by name: a
+    // schema someone else drops meanwhile fails that look with 3F000, naming that schema. Ours
+    // exists (ensureSchema), and whatever failed rolled back, so the run is tried again.
+    if (isMissingSchema(error) && attempt < MOST_ATTEMPTS) continue;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Database migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
 }
+
+/** Runs of the migrator, when other schemas are dropped while it runs, before its error stands. */
+const MOST_ATTEMPTS = 10;
 
 /**
  * Whether the migrations table lists exactly the set's migrations: how almost every start finds

@@ -1,4 +1,5 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { Client } from 'pg';
 import { createTestTarget, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
 import { isUniqueViolation } from './driver-errors';
@@ -68,6 +69,36 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
       await Promise.all(databases.map((d) => d.close()));
     } finally {
       await target.drop();
+    }
+  });
+
+  onPostgres('when other schemas of the database are dropped while tasks start, then every start still migrates', async () => {
+    // Another service's or a test's schema created and dropped over and over, as fast as the
+    // server allows: without a second run of the migrator about a third of the starts failed here.
+    const { target: churn } = await createTestTarget(engine);
+    if (churn.engine !== 'postgres') throw new Error('PostgreSQL only');
+    const client = new Client(churn.connection);
+    await client.connect();
+    let churning = true;
+    const churned = (async () => {
+      for (let n = 0; churning; n++) {
+        await client.query(`create schema ${churn.schema}_${n}; create table ${churn.schema}_${n}.t (id int, v text)`);
+        await client.query(`drop schema ${churn.schema}_${n} cascade`);
+      }
+    })();
+    try {
+      for (let start = 0; start < 15; start++) {
+        const target = await createTestTarget(engine);
+        try {
+          await storeNote(target.target, `start ${start}`);
+        } finally {
+          await target.drop();
+        }
+      }
+    } finally {
+      churning = false;
+      await churned;
+      await client.end();
     }
   });
 
