@@ -28,17 +28,29 @@ describe('abuse resistance of the stack', () => {
     const order = async () => ((await json(await fetch(`${stack.baseUrl}/api/threads`))).body['items'] as { id: number }[]).map((t) => t.id);
     const before = await order();
     const last = before.at(-1)!;
-    for (const path of [`/internal/threads/${last}/activity`, `/api/threads/${last}/activity`]) {
-      const res = await json(await post(stack.baseUrl, path, {}, finn));
+    for (const [path, body] of [
+      ['/internal/threads/activity', { ids: [last] }],
+      [`/internal/threads/${last}/activity`, {}],
+      [`/api/threads/${last}/activity`, {}],
+    ] as const) {
+      const res = await json(await post(stack.baseUrl, path, body, finn));
       expect(res).toMatchObject({ status: 404, body: { code: 'route_not_found' } });
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
     expect(await order()).toEqual(before);
     const direct = `http://127.0.0.1:${servicePort('threads')}`;
-    expect((await post(direct, `/internal/threads/${last}/activity`, {})).status).toBe(401);
-    expect((await post(direct, `/internal/threads/${last}/activity`, {}, finn)).status).toBe(204);
+    expect((await post(direct, '/internal/threads/activity', { ids: [last] })).status).toBe(401);
+    expect(await json(await post(direct, '/internal/threads/activity', { ids: [last, 999999] }, finn))).toMatchObject({
+      status: 200,
+      body: { missing: [999999] },
+    });
     expect((await order())[0]).toBe(last);
+    // The one-thread form, which posts tasks of the previous release call during a rolling deploy.
+    const next = (await order()).at(-1)!;
+    expect((await post(direct, `/internal/threads/${next}/activity`, {})).status).toBe(401);
+    expect((await post(direct, `/internal/threads/${next}/activity`, {}, finn)).status).toBe(204);
+    expect((await order())[0]).toBe(next);
   });
 
   it('when 50 bodies over the limit are sent in a row through the local ALB, then all 50 are 413 problem+json', async () => {

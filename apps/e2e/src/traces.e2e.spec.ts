@@ -67,7 +67,7 @@ describe.each(engines)('traces across the services on %s', (engine) => {
     // posts asks threads for the thread, users for the author, then bumps the thread's activity.
     expect(callees.map((s) => `${s.service} ${s.name} <- ${parentOf(s)?.service} ${parentOf(s)?.name}`).sort()).toEqual([
       'threads GET /api/threads/:id <- posts GET threads',
-      'threads POST /internal/threads/:id/activity <- posts POST threads',
+      'threads POST /internal/threads/activity <- posts POST threads',
       'users GET /api/users/:id <- posts GET users',
     ]);
     // Koa's middleware and router spans are there; on PostgreSQL, the queries too.

@@ -50,3 +50,13 @@ export type ServiceName = keyof typeof servicePrefixes;
 export const internalPrefixes = {
   threads: '/internal/threads',
 } as const;
+
+/**
+ * The posts service's bumps of thread activity: `POST /internal/threads/activity` with
+ * `{ ids }` (at most this many) moves each thread to the top of the newest-activity list and
+ * answers `{ missing }`, the ids no thread has.
+ */
+export const MOST_THREADS_PER_BUMP = 100;
+export interface ThreadsBumped {
+  missing: number[];
+}

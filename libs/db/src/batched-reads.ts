@@ -27,14 +27,20 @@ export function batchedById<T extends { id: number }>(readMany: (ids: number[]) 
 
 /**
  * compiledQuery for a statement over a list of ids (`where('id', 'in', ids)`), one statement per
- * size (see perSize), padded by repeating the last id.
+ * size (see perSize), padded by repeating the last id. `build` may declare further arguments after
+ * the ids, used as values only, as compiledQuery's.
  */
-export function compiledForIds<O>(db: QueryRunner, build: (ids: number[]) => Compilable<O>): (ids: number[]) => Promise<O[]> {
-  const statementFor = perSize((size) => compileWithArguments(db, size, (args) => build(args as number[])));
-  return (ids) => {
+export function compiledForIds<O, A extends unknown[] = []>(
+  db: QueryRunner,
+  build: (ids: number[], ...args: A) => Compilable<O>,
+): (ids: number[], ...args: A) => Promise<O[]> {
+  const statementFor = perSize((size) =>
+    compileWithArguments(db, size + build.length - 1, (args) => build(args.slice(0, size) as number[], ...(args.slice(size) as A))),
+  );
+  return (ids, ...args) => {
     if (ids.length === 0) return Promise.resolve([]);
     const { size, run } = statementFor(ids.length);
-    return run(Array.from({ length: size }, (_, i) => ids[Math.min(i, ids.length - 1)]));
+    return run([...Array.from({ length: size }, (_, i) => ids[Math.min(i, ids.length - 1)]), ...args]);
   };
 }
 

@@ -103,6 +103,20 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
       });
     });
 
+    it('when a statement over ids takes further arguments, then every count of ids runs with them, and only those rows change', async () => {
+      await withNotes(async (db) => {
+        const retitle = compiledForIds(db, (ids, title: string) => db.updateTable('notes').set({ title }).where('id', 'in', ids).returning('id'));
+        for (const count of range(1, 9)) {
+          const ids = range(1, count).map((n) => n * 7);
+          expect((await retitle(ids, `retitled ${count}`)).map((row) => row.id).sort((a, b) => a - b)).toEqual(ids);
+          const titles = await db.selectFrom('notes').select(['id', 'title']).where('title', 'like', 'retitled%').orderBy('id').execute();
+          expect(titles).toEqual(ids.map((id) => ({ id, title: `retitled ${count}` })));
+          await db.updateTable('notes').set({ title: 'x' }).where('id', 'in', ids).execute();
+        }
+        expect(await retitle([999], 'nobody')).toEqual([]);
+      });
+    });
+
     it('when reads arrive together, then one statement answers them all, each with its own row or undefined', async () => {
       await withNotes(async (db) => {
         const { load, statements } = counted(db);

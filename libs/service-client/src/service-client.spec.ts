@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { MOST_THREADS_PER_BUMP } from '@forum/contracts';
 import { runInRequest } from '@forum/context';
 import { freePorts } from '@forum/process';
 import { failingHandler, hangingHandler, resourcesHandler, startStubService, type StubService } from '@forum/testing';
@@ -55,23 +56,51 @@ describe('service client', () => {
   it('when a connection drops once, then the retried read succeeds', async () => {
     let dropped = false;
     const answer = resourcesHandler('/api/users', new Map([[1, { id: 1 }]]));
-    stub.answer((req, res) => {
+    stub.answer((req, res, body) => {
       if (!dropped) {
         dropped = true;
         req.socket.destroy();
         return;
       }
-      answer(req, res);
+      answer(req, res, body);
     });
     expect(await users().getUser(1)).toEqual({ id: 1 });
     expect(stub.requests).toHaveLength(2);
   });
 
-  it('when a thread is touched, then it is a POST and 404 is reported as false', async () => {
+  it('when threads are bumped together, then one POST carries their ids once each, and each learns whether its thread exists', async () => {
     stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
     const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
-    expect(await threads.touchThread(3)).toBe(true);
+    expect(await Promise.all([threads.touchThread(3), threads.touchThread(4), threads.touchThread(3)])).toEqual([true, false, true]);
     expect(await threads.touchThread(4)).toBe(false);
-    expect(stub.requests.map((r) => r.line)).toEqual(['POST /internal/threads/3/activity', 'POST /internal/threads/4/activity']);
+    expect(stub.requests.map((r) => [r.line, r.headers['content-type'], JSON.parse(r.body)])).toEqual([
+      ['POST /internal/threads/activity', 'application/json', { ids: [3, 4] }],
+      ['POST /internal/threads/activity', 'application/json', { ids: [4] }],
+    ]);
+  });
+
+  it('when more bumps come at once than one call may carry, then they go in calls of at most that many', async () => {
+    stub.answer(resourcesHandler('/internal/threads', new Map()));
+    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
+    const ids = Array.from({ length: MOST_THREADS_PER_BUMP + 1 }, (_, i) => i + 1);
+    expect(await Promise.all(ids.map((id) => threads.touchThread(id)))).toEqual(ids.map(() => false));
+    expect(stub.requests.map((r) => (JSON.parse(r.body) as { ids: number[] }).ids.length)).toEqual([MOST_THREADS_PER_BUMP, 1]);
+  });
+
+  it('when the bump call fails or the route is unknown, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
+    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
+    stub.answer(failingHandler);
+    const failed = await Promise.allSettled([threads.touchThread(3), threads.touchThread(4)]);
+    expect(failed.map((r) => r.status === 'rejected' && (r.reason as { code?: string }).code)).toEqual([
+      'upstream_unavailable',
+      'upstream_unavailable',
+    ]);
+    stub.answer((_req, res) => res.writeHead(404).end());
+    await expect(threads.touchThread(3)).rejects.toMatchObject({ code: 'upstream_error' });
+    stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
+    const last = threads.touchThread(3);
+    await threads.close();
+    expect(await last).toBe(true);
+    expect(stub.requests).toHaveLength(3);
   });
 });

@@ -24,8 +24,8 @@ const CONNECTIONS = 64;
 export interface ServiceClient {
   /** GETs a resource; undefined when the other service says 404. */
   get<T>(path: string): Promise<T | undefined>;
-  /** POSTs without a body; false when the other service says 404. */
-  post(path: string): Promise<boolean>;
+  /** POSTs `body` as JSON and reads the JSON answer; undefined when the other service says 404. */
+  post<T>(path: string, body: unknown): Promise<T | undefined>;
   /** Waits for the calls in flight, then closes the connections (at shutdown). */
   close(): Promise<void>;
 }
@@ -38,15 +38,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   // undici's own request API on a pool of kept-alive connections: the same HTTP client as Node's
   // fetch, without the fetch API's Request, Response and stream objects on every call.
   const agent = new Agent({ connections: CONNECTIONS });
-  const call = async (method: 'GET' | 'POST', path: string, attemptsLeft: number): Promise<Answer> => {
+  const call = async (method: 'GET' | 'POST', path: string, body: string | undefined, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
     try {
       return await traced(method, options.service, async (traceHeaders) => {
         const response = await send(`${options.baseUrl}${path}`, {
           method,
           dispatcher: agent,
+          body,
           headers: {
             accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...traceHeaders,
             ...(request?.requestId ? { 'x-request-id': request.requestId } : {}),
             ...(request?.credentials ? { authorization: request.credentials } : {}),
@@ -60,31 +62,29 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       if (isTimeout(cause)) {
         throw new AppError('upstream_timeout', `The ${options.service} service did not answer within ${options.timeoutMs} ms`, { cause });
       }
-      if (attemptsLeft > 0) return call(method, path, attemptsLeft - 1);
+      if (attemptsLeft > 0) return call(method, path, body, attemptsLeft - 1);
       throw new AppError('upstream_unavailable', `The ${options.service} service is unreachable`, { cause });
     }
   };
 
-  const expectOk = (response: Answer): boolean => {
-    if (response.status === 404) return false;
-    if (response.status >= 200 && response.status < 300) return true;
-    const detail = `The ${options.service} service answered ${response.status}`;
-    throw new AppError(response.status >= 500 ? 'upstream_unavailable' : 'upstream_error', detail);
+  /** The answer's JSON; undefined for a 404; anything else but a 2xx is the problem to pass on. */
+  const parsed = <T>(response: Answer): T | undefined => {
+    if (response.status === 404) return undefined;
+    if (response.status < 200 || response.status >= 300) {
+      const detail = `The ${options.service} service answered ${response.status}`;
+      throw new AppError(response.status >= 500 ? 'upstream_unavailable' : 'upstream_error', detail);
+    }
+    try {
+      return JSON.parse(response.body) as T;
+    } catch (cause) {
+      throw new AppError('upstream_error', `The ${options.service} service answered with invalid JSON`, { cause });
+    }
   };
 
   return {
-    async get<T>(path: string): Promise<T | undefined> {
-      const response = await call('GET', path, options.retries ?? 1);
-      if (!expectOk(response)) return undefined;
-      try {
-        return JSON.parse(response.body) as T;
-      } catch (cause) {
-        throw new AppError('upstream_error', `The ${options.service} service answered with invalid JSON`, { cause });
-      }
-    },
-    async post(path: string): Promise<boolean> {
-      return expectOk(await call('POST', path, 0));
-    },
+    get: async <T>(path: string): Promise<T | undefined> => parsed<T>(await call('GET', path, undefined, options.retries ?? 1)),
+    // Not retried: the other side may have acted on the first attempt.
+    post: async <T>(path: string, body: unknown): Promise<T | undefined> => parsed<T>(await call('POST', path, JSON.stringify(body), 0)),
     close: () => agent.close(),
   };
 }

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type StubHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** Answers a request; `body` is the request's whole body. */
+export type StubHandler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 export interface StubService {
   url: string;
-  /** Every request the stub received, as `METHOD path`. */
-  requests: { line: string; headers: IncomingMessage['headers'] }[];
+  /** Every request the stub received, as `METHOD path`, with its headers and body. */
+  requests: { line: string; headers: IncomingMessage['headers']; body: string }[];
   /** Replaces how the stub answers from now on. */
   answer(handler: StubHandler): void;
   close(): Promise<void>;
@@ -20,8 +21,11 @@ export async function startStubService(handler: StubHandler): Promise<StubServic
   let current = handler;
   const requests: StubService['requests'] = [];
   const server = createServer((req, res) => {
-    requests.push({ line: `${req.method} ${req.url}`, headers: req.headers });
-    current(req, res);
+    const request = { line: `${req.method} ${req.url}`, headers: req.headers, body: '' };
+    requests.push(request);
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (request.body += chunk));
+    req.on('end', () => current(req, res, request.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -38,10 +42,20 @@ export async function startStubService(handler: StubHandler): Promise<StubServic
   };
 }
 
-/** Answers GET <prefix>/<id> with the resource when `resources` has it, else 404; POSTs with 204. */
+/**
+ * Answers GET <prefix>/<id> with the resource when `resources` has it, else 404; POSTs to
+ * <prefix>/<id>/... with 204 (404 when unknown); a POST of `{ "ids": [...] }` to <prefix>/<action>
+ * with `{ "missing": [...] }`, the ids it does not have.
+ */
 export function resourcesHandler(prefixes: string | string[], resources: Map<number, object>): StubHandler {
   const pattern = new RegExp(`^(?:${[prefixes].flat().join('|')})/(\\d+)(/.*)?$`);
-  return (req, res) => {
+  const batch = new RegExp(`^(?:${[prefixes].flat().join('|')})/[a-z]+$`);
+  return (req, res, body) => {
+    if (req.method === 'POST' && batch.test(req.url ?? '')) {
+      const ids = (JSON.parse(body) as { ids: number[] }).ids;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ missing: ids.filter((id) => !resources.has(id)) }));
+      return;
+    }
     const match = pattern.exec(req.url ?? '');
     const resource = match ? resources.get(Number(match[1])) : undefined;
     if (!resource) {

@@ -7,6 +7,7 @@ import {
   expiredAuthAs,
   failingHandler,
   hangingHandler,
+  resourcesHandler,
   testEngines,
   useTestDatabase,
   type StubService,
@@ -63,9 +64,8 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       });
       expect(res.headers['location']).toBe(`/api/posts/${res.body.id}`);
       // The bump leaves after the answer.
-      await eventually(() =>
-        expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, `POST /internal/threads/${THREAD}/activity`]),
-      );
+      await eventually(() => expect(threads.requests.map((r) => r.line)).toEqual([`GET /api/threads/${THREAD}`, 'POST /internal/threads/activity']));
+      expect(JSON.parse(threads.requests[1]?.body ?? '')).toEqual({ ids: [THREAD] });
       expect(threads.requests.every((r) => r.headers['x-request-id'] === 'req-9')).toBe(true);
       expect(threads.requests[1]?.headers['authorization']).toBe(auth.Authorization);
       expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
@@ -77,8 +77,8 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       await eventually(() =>
         expect(threads.requests.map((r) => r.line)).toEqual([
           `GET /api/threads/${THREAD}`,
-          `POST /internal/threads/${THREAD}/activity`,
-          `POST /internal/threads/${THREAD}/activity`,
+          'POST /internal/threads/activity',
+          'POST /internal/threads/activity',
         ]),
       );
       expect(users.requests.map((r) => r.line)).toEqual([`GET /api/users/${AUTHOR}`]);
@@ -86,11 +86,10 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     });
 
     it('when the bump finds the thread gone, then the next post asks again and is refused', async () => {
-      let deleted = false;
-      threads.answer((req, res) => (deleted ? res.writeHead(404).end() : threadsAnswer(req, res)));
+      const deleted = resourcesHandler(['/api/threads', '/internal/threads'], new Map());
+      threads.answer((req, res, body) => (threads.requests.length > 1 ? deleted(req, res, body) : threadsAnswer(req, res, body)));
       await create();
-      deleted = true;
-      await eventually(() => expect(threads.requests.map((r) => r.line)).toContain(`POST /internal/threads/${THREAD}/activity`));
+      await eventually(() => expect(threads.requests.map((r) => r.line)).toContain('POST /internal/threads/activity'));
       const refused = await api().post('/api/posts').set(auth).send({ threadId: THREAD, text: 'x' });
       expect(refused.body).toEqual(aProblem(422, 'unknown_reference', { errors: [expect.objectContaining({ field: 'threadId' })] }));
       expect(await storedPosts()).toHaveLength(1);
@@ -152,10 +151,10 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
     });
 
     it('when only the thread bump fails or hangs, then the post is still created, and answered without waiting for it', async () => {
-      threads.answer((req, res) => (req.method === 'POST' ? failingHandler(req, res) : threadsAnswer(req, res)));
+      threads.answer((req, res, body) => (req.method === 'POST' ? failingHandler(req, res, body) : threadsAnswer(req, res, body)));
       const post = await create();
       expect((await api().get(`/api/posts/${post.id}`)).status).toBe(200);
-      threads.answer((req, res) => (req.method === 'POST' ? hangingHandler(req, res) : threadsAnswer(req, res)));
+      threads.answer((req, res, body) => (req.method === 'POST' ? hangingHandler(req, res, body) : threadsAnswer(req, res, body)));
       const started = Date.now();
       await create();
       expect(Date.now() - started).toBeLessThan(250); // the client's time limit is 300 ms

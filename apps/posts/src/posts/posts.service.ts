@@ -38,7 +38,8 @@ export function postsService({ posts, threads, users, logger, cache, existenceTt
   const knownThreads = known();
   const knownUsers = known();
   // Off the response path: the post is stored either way, and a missed bump only leaves the
-  // thread lower in the list. The service client finishes bumps in flight before shutdown.
+  // thread lower in the list. The bumps of one round of posts go in one call (threadsApi), and
+  // the service client sends those asked for and finishes those in flight before shutdown.
   const bump = (threadId: number): void => {
     void threads.touchThread(threadId).then(
       async (found) => {

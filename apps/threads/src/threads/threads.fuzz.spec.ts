@@ -111,6 +111,16 @@ describe.each(testEngines)('threads API under generated requests on %s', (engine
     );
   });
 
+  it('POST /internal/threads/activity: a signed-in caller bumps only the threads it names', async () => {
+    const ids = fc.array(fc.constantFrom(...authors.keys(), 999), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(hostileHeaders(callers.authorizations), hostileBody({ ids }), async (headers, body) => {
+        await check({ method: 'POST', path: '/internal/threads/activity', headers, body }, () => (JSON.parse(body) as { ids: number[] }).ids);
+      }),
+      { numRuns: fuzzRuns },
+    );
+  });
+
   it('POST /internal/threads/:id/activity: a signed-in caller bumps only that thread', async () => {
     await fc.assert(
       fc.asyncProperty(hostileHeaders(callers.authorizations), someId(), hostileBody({}), async (headers, id, body) => {

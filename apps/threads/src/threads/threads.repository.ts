@@ -28,12 +28,12 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
   const nextPage = compiledQuery(db, (at: string, id: number, limit: number) =>
     newest.where((eb) => eb.or([eb('lastActivityAt', '<', at), eb.and([eb('lastActivityAt', '=', at), eb('id', '<', id)])])).limit(limit),
   );
-  // Every new post bumps its thread: the busiest write.
-  const touchActivity = compiledQuery(db, (id: number, at: string) =>
+  // Every new post bumps its thread: the busiest write. The bumps of a round of posts come together.
+  const touchActivity = compiledForIds(db, (ids, at: string) =>
     db
       .updateTable('threads')
       .set({ lastActivityAt: sql<string>`case when last_activity_at < ${at} then ${at} else last_activity_at end` })
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .returning('id'),
   );
   // Writes by the author only, the check in the statement itself: no read before the write.
@@ -56,8 +56,8 @@ export function threadsRepository(db: Kysely<ThreadsDatabase>) {
     updateOwn: async (id: number, authorId: number, changes: Partial<Omit<Thread, 'id'>>): Promise<Thread | undefined> =>
       (await updateOwn(changes, id, authorId))[0],
 
-    /** Moves last activity forward to `at`, never backwards; false when the thread is missing. */
-    touch: async (id: number, at: string): Promise<boolean> => (await touchActivity(id, at)).length > 0,
+    /** Moves the threads' last activity forward to `at`, never backwards; the ids of those that exist. */
+    touch: async (ids: number[], at: string): Promise<number[]> => (await touchActivity(ids, at)).map((row) => row.id),
 
     /** Deletes the thread if `authorId` started it; false when it is missing or someone else's. */
     removeOwn: async (id: number, authorId: number): Promise<boolean> => (await removeOwn(id, authorId)).length > 0,

@@ -151,6 +151,48 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
     });
   });
 
+  describe('POST /internal/threads/activity (the posts service bumps threads)', () => {
+    const titles = async () => (await api().get('/api/threads')).body.items.map((t: { title: string }) => t.title);
+
+    it('when threads are bumped together, then each that exists moves to the top with one activity time and the missing ids are named', async () => {
+      const [a, b] = [await create('a'), await create('b')];
+      const c = await create('c');
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the bump's time is after c's start
+      const res = await api()
+        .post('/internal/threads/activity')
+        .set(otherAuth)
+        .send({ ids: [a.id, 999, a.id, b.id] });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ missing: [999] });
+      expect(await titles()).toEqual(['b', 'a', 'c']);
+      const [bumpedA, bumpedB] = [(await api().get(`/api/threads/${a.id}`)).body, (await api().get(`/api/threads/${b.id}`)).body];
+      expect(bumpedA.lastActivityAt).toBe(bumpedB.lastActivityAt);
+      expect(bumpedA.lastActivityAt > c.createdAt).toBe(true);
+      expect(bumpedA.updatedAt).toBe(a.updatedAt);
+    });
+
+    it.each([
+      [{}, ['ids']],
+      [{ ids: [] }, ['ids']],
+      [{ ids: 'x' }, ['ids']],
+      [{ ids: [0] }, ['ids.0']],
+      [{ ids: [1.5] }, ['ids.0']],
+      [{ ids: Array.from({ length: 101 }, (_, i) => i + 1) }, ['ids']],
+      [{ ids: [1], also: 1 }, ['also']],
+    ])('when the body is %j, then 400 naming %j and no thread moves', async (body, fields) => {
+      const [a] = [await create('a'), await create('b')];
+      expect((await api().post('/internal/threads/activity').set(auth).send(body)).body).toEqual(aValidationProblem(...fields));
+      expect(
+        (
+          await api()
+            .post('/internal/threads/activity')
+            .send({ ids: [a.id] })
+        ).body,
+      ).toEqual(aProblem(401, 'unauthorized'));
+      expect(await titles()).toEqual(['b', 'a']);
+    });
+  });
+
   describe('GET /api/threads/:id', () => {
     it('when the thread exists, then it is returned; unknown or malformed ids are 404', async () => {
       const thread = await create();

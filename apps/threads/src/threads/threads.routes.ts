@@ -1,7 +1,8 @@
 import type { Caller } from '@forum/auth';
-import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
+import { pageQuerySchema, servicePrefixes, type ThreadsBumped } from '@forum/contracts';
+import { notFound } from '@forum/errors';
 import { pathId, readBody, readQuery, respondWithJson, respondWithResource, type Router } from '@forum/http';
-import { createThreadBody, updateThreadBody } from './threads.schema';
+import { bumpThreadsBody, createThreadBody, updateThreadBody } from './threads.schema';
 import type { ThreadsService } from './threads.service';
 
 export function threadsRoutes(threads: ThreadsService, caller: Caller) {
@@ -40,10 +41,18 @@ export function threadsRoutes(threads: ThreadsService, caller: Caller) {
 /** For the posts service only: mounted under `internalPrefixes.threads`, which the ALB never routes. */
 export function threadsInternalRoutes(threads: ThreadsService, caller: Caller) {
   return (router: Router): void => {
-    // A new post bumps its thread, with the token of the user who posted (still authenticated).
+    // New posts bump their threads, with the token of a user who posted (still authenticated).
+    router.post('/activity', async (ctx) => {
+      await caller(ctx);
+      const { ids } = await readBody(ctx, bumpThreadsBody);
+      ctx.body = { missing: await threads.touch(ids) } satisfies ThreadsBumped;
+    });
+
+    // One thread: what posts tasks of the previous release call during a rolling deploy.
     router.post('/:id/activity', async (ctx) => {
       await caller(ctx);
-      await threads.touch(pathId(ctx, 'Thread'));
+      const id = pathId(ctx, 'Thread');
+      if ((await threads.touch([id])).length > 0) throw notFound('Thread', id);
       ctx.status = 204;
     });
   };

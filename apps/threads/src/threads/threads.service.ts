@@ -55,9 +55,11 @@ export function threadsService({ threads, users, cache, firstPages, now = () => 
       return updated;
     },
 
-    touch: async (id: number): Promise<void> => {
-      if (!(await threads.touch(id, now().toISOString()))) throw notFound('Thread', id);
-      await cache.changed(id);
+    /** A new post in each of these threads: each moves to the top of the list; the ids of those missing. */
+    touch: async (ids: number[]): Promise<number[]> => {
+      const touched = new Set(await threads.touch(ids, now().toISOString()));
+      await Promise.all([...touched].map((id) => cache.changed(id)));
+      return ids.filter((id) => !touched.has(id));
     },
 
     remove: async (callerId: number, id: number): Promise<void> => {
