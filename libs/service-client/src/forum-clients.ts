@@ -19,7 +19,7 @@ export function threadsApi(client: ServiceClient) {
   const bumps = new DataLoader<number, boolean>(
     async (ids) => {
       const answer = await client.post<ThreadsBumped>(`${internalPrefixes.threads}/activity`, { ids: [...new Set(ids)] });
-      if (!answer) throw new AppError('upstream_error', 'The threads service has no activity route');
+      if (!Array.isArray(answer?.missing)) throw new AppError('upstream_error', 'The threads service did not say which threads are missing');
       const missing = new Set(answer.missing);
       return ids.map((id) => !missing.has(id));
     },

@@ -87,7 +87,7 @@ describe('service client', () => {
     expect(stub.requests.map((r) => (JSON.parse(r.body) as { ids: number[] }).ids.length)).toEqual([MOST_THREADS_PER_BUMP, 1]);
   });
 
-  it('when the bump call fails or the route is unknown, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
+  it('when the bump call fails, the route is unknown or the answer does not list the missing threads, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
     const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
     stub.answer(failingHandler);
     const failed = await Promise.allSettled([threads.touchThread(3), threads.touchThread(4)]);
@@ -97,10 +97,12 @@ describe('service client', () => {
     ]);
     stub.answer((_req, res) => res.writeHead(404).end());
     await expect(threads.touchThread(3)).rejects.toMatchObject({ code: 'upstream_error' });
+    stub.answer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"missing":3}'));
+    await expect(threads.touchThread(3)).rejects.toMatchObject({ code: 'upstream_error' });
     stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
     const last = threads.touchThread(3);
     await threads.close();
     expect(await last).toBe(true);
-    expect(stub.requests).toHaveLength(3);
+    expect(stub.requests).toHaveLength(4);
   });
 });
