@@ -94,7 +94,7 @@ export function compiledForPages<DB, TB extends keyof DB, O>(
 /**
  * One statement per size, compiled the first time a size comes: counts are rounded up to a power
  * of two, so a list of 1 to 64 ids or pages has at most seven statements (and PostgreSQL as many
- * prepared statements per connection).
+ * prepared statements per connection), 1 to 128 eight.
  */
 function perSize<O>(compile: (size: number) => (args: unknown[]) => Promise<O[]>) {
   const bySize = new Map<number, (args: unknown[]) => Promise<O[]>>();

@@ -87,7 +87,7 @@ describe('service client', () => {
     expect(stub.requests.map((r) => (JSON.parse(r.body) as { ids: number[] }).ids.length)).toEqual([MOST_THREADS_PER_BUMP, 1]);
   });
 
-  it('when the bump call fails, the route is unknown or the answer does not list the missing threads, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
+  it('when the bump call fails or its answer does not list the missing threads, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
     const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
     stub.answer(failingHandler);
     const failed = await Promise.allSettled([threads.touchThread(3), threads.touchThread(4)]);
@@ -95,14 +95,38 @@ describe('service client', () => {
       'upstream_unavailable',
       'upstream_unavailable',
     ]);
-    stub.answer((_req, res) => res.writeHead(404).end());
-    await expect(threads.touchThread(3)).rejects.toMatchObject({ code: 'upstream_error' });
     stub.answer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"missing":3}'));
     await expect(threads.touchThread(3)).rejects.toMatchObject({ code: 'upstream_error' });
     stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
     const last = threads.touchThread(3);
     await threads.close();
     expect(await last).toBe(true);
-    expect(stub.requests).toHaveLength(4);
+    expect(stub.requests).toHaveLength(3);
+  });
+
+  it('when threads has no route for several threads (a task of the previous release), then each thread is bumped on its own route', async () => {
+    const older = resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]]));
+    stub.answer((req, res, body) => (req.url === '/internal/threads/activity' ? res.writeHead(404).end() : older(req, res, body)));
+    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
+    expect(await Promise.all([threads.touchThread(4), threads.touchThread(3)])).toEqual([false, true]);
+    expect(stub.requests.map((r) => r.line).sort()).toEqual([
+      'POST /internal/threads/3/activity',
+      'POST /internal/threads/4/activity',
+      'POST /internal/threads/activity',
+    ]);
+  });
+
+  it('when posts of different callers bump together, then the one call carries the request id and credentials of the first', async () => {
+    stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
+    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: 300 }));
+    const as = (requestId: string, credentials: string) => ({ requestId, credentials, log: pino({ enabled: false }) });
+    const bumped = await Promise.all([
+      runInRequest(as('req-1', 'Bearer first.a.b'), () => threads.touchThread(3)),
+      runInRequest(as('req-2', 'Bearer second.a.b'), () => threads.touchThread(4)),
+    ]);
+    expect(bumped).toEqual([true, false]);
+    expect(stub.requests.map((r) => [r.line, r.headers['x-request-id'], r.headers['authorization'], JSON.parse(r.body)])).toEqual([
+      ['POST /internal/threads/activity', 'req-1', 'Bearer first.a.b', { ids: [3, 4] }],
+    ]);
   });
 });

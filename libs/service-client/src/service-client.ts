@@ -24,8 +24,11 @@ const CONNECTIONS = 64;
 export interface ServiceClient {
   /** GETs a resource; undefined when the other service says 404. */
   get<T>(path: string): Promise<T | undefined>;
-  /** POSTs `body` as JSON and reads the JSON answer; undefined when the other service says 404. */
-  post<T>(path: string, body: unknown): Promise<T | undefined>;
+  /**
+   * POSTs `body` as JSON (nothing when it is undefined) and reads the JSON answer: null for a
+   * 204 No Content, undefined when the other service says 404.
+   */
+  post<T>(path: string, body?: unknown): Promise<T | null | undefined>;
   /** Waits for the calls in flight, then closes the connections (at shutdown). */
   close(): Promise<void>;
 }
@@ -84,7 +87,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   return {
     get: async <T>(path: string): Promise<T | undefined> => parsed<T>(await call('GET', path, undefined, options.retries ?? 1)),
     // Not retried: the other side may have acted on the first attempt.
-    post: async <T>(path: string, body: unknown): Promise<T | undefined> => parsed<T>(await call('POST', path, JSON.stringify(body), 0)),
+    post: async <T>(path: string, body?: unknown): Promise<T | null | undefined> => {
+      const response = await call('POST', path, body === undefined ? undefined : JSON.stringify(body), 0);
+      return response.status === 204 ? null : parsed<T>(response);
+    },
     close: () => agent.close(),
   };
 }

@@ -171,12 +171,25 @@ describe.each(testEngines)('threads routes on %s', (engine) => {
       expect(bumpedA.updatedAt).toBe(a.updatedAt);
     });
 
+    it('when the list is as long as allowed, then it is taken; longer lists of bad ids are one error, not one per id', async () => {
+      const a = await create('a');
+      const most = Array.from({ length: 100 }, (_, i) => a.id + i);
+      expect((await api().post('/internal/threads/activity').set(auth).send({ ids: most })).body).toEqual({ missing: most.slice(1) });
+      const res = await api()
+        .post('/internal/threads/activity')
+        .set(auth)
+        .send({ ids: Array.from({ length: 1000 }, () => 0) });
+      expect(res.body).toEqual(aValidationProblem('ids'));
+      expect(res.body.errors).toHaveLength(1);
+    });
+
     it.each([
       [{}, ['ids']],
       [{ ids: [] }, ['ids']],
       [{ ids: 'x' }, ['ids']],
       [{ ids: [0] }, ['ids.0']],
       [{ ids: [1.5] }, ['ids.0']],
+      [{ ids: [1, null, '2'] }, ['ids.1', 'ids.2']],
       [{ ids: Array.from({ length: 101 }, (_, i) => i + 1) }, ['ids']],
       [{ ids: [1], also: 1 }, ['also']],
     ])('when the body is %j, then 400 naming %j and no thread moves', async (body, fields) => {

@@ -8,6 +8,7 @@ export const createThreadBody = bodySchema({ title });
 export const updateThreadBody = patchSchema({ title });
 
 // The posts service's bumps (an internal route): the threads that each got a new post.
+// zod checks the length before the elements: a long list of bad ids is one error, not one per id.
 export const bumpThreadsBody = bodySchema({
   ids: z
     .array(idField(), { error: 'must be an array of thread ids' })
