@@ -122,7 +122,9 @@ describe('serve', () => {
     await sleep(50);
     const began = Date.now();
     expect(await running.shutdown('SIGTERM')).toBe(1);
-    expect(Date.now() - began).toBeLessThan(1000);
+    // Well under the request's 5 s: it was cut at the drain window, not waited for (a loaded
+    // machine running the whole suite took 1,055 ms once, so the bound leaves room for that).
+    expect(Date.now() - began).toBeLessThan(2500);
     expect(await inFlight).toBe('cut');
   });
 });
