@@ -56,8 +56,11 @@ describe.each(engines)('traces across the services on %s', (engine) => {
     while (Date.now() < deadline) {
       const first = await root();
       trace = first ? receiver.spans.filter((s) => s.traceId === first.traceId) : [];
-      // Three calls: the thread, the author, and the bump (which leaves after the answer).
-      if (trace.filter((s) => s.kind === SERVER && s.service !== 'posts').length >= 3) break;
+      // Three calls: the thread, the author, and the bump (which leaves after the answer); each
+      // with the posts client span it came from (exported separately, and maybe later).
+      const spanIds = new Set(trace.map((s) => s.spanId));
+      const called = trace.filter((s) => s.kind === SERVER && s.service !== 'posts');
+      if (called.length >= 3 && called.every((s) => s.parentSpanId !== undefined && spanIds.has(s.parentSpanId))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const byId = new Map(trace.map((s) => [s.spanId, s]));
