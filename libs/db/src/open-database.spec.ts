@@ -2,6 +2,7 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { Client } from 'pg';
 import { createTestTarget, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
+import { SQLITE_CHECKPOINT_PAGES } from './dialect';
 import { isUniqueViolation } from './driver-errors';
 import type { MigrationSet } from './migrate';
 import { openDatabase } from './open-database';
@@ -58,6 +59,23 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
       await target.drop();
     }
   });
+
+  const onSqlite = engine === 'sqlite' ? it : it.skip;
+  onSqlite(
+    'when an SQLite file is opened, then it logs ahead and checkpoints the log at the pages set for it, rather than the default 1,000',
+    async () => {
+      const target = await createTestTarget(engine);
+      const database = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
+      try {
+        const mode = await sql<{ journalMode: string }>`pragma journal_mode`.execute(database.db);
+        const pages = await sql<{ walAutocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
+        expect([mode.rows[0]?.journalMode, pages.rows[0]?.walAutocheckpoint]).toEqual(['wal', SQLITE_CHECKPOINT_PAGES]);
+      } finally {
+        await database.close();
+        await target.drop();
+      }
+    },
+  );
 
   const onPostgres = engine === 'postgres' ? it : it.skip;
   onPostgres('when several tasks start at once on an empty database, then each migration is applied exactly once', async () => {
