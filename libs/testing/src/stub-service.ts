@@ -48,8 +48,9 @@ export async function startStubService(handler: StubHandler): Promise<StubServic
  * with `{ "missing": [...] }`, the ids it does not have.
  */
 export function resourcesHandler(prefixes: string | string[], resources: Map<number, object>): StubHandler {
-  const pattern = new RegExp(`^(?:${[prefixes].flat().join('|')})/(\\d+)(/.*)?$`);
-  const batch = new RegExp(`^(?:${[prefixes].flat().join('|')})/[a-z]+$`);
+  const prefix = `^(?:${[prefixes].flat().join('|')})`;
+  const pattern = new RegExp(`${prefix}/(\\d+)(/.*)?$`);
+  const batch = new RegExp(`${prefix}/[a-z]+$`);
   return (req, res, body) => {
     if (req.method === 'POST' && batch.test(req.url ?? '')) {
       const ids = (JSON.parse(body) as { ids: number[] }).ids;
