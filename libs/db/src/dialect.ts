@@ -13,9 +13,9 @@ export function createDialect(target: DatabaseTarget): Dialect {
 }
 
 // Pages of write-ahead log after which a commit checkpoints it into the database file (SQLite's
-// default is 1,000). Each checkpoint waits for an fsync on the event loop: at 1,000 pages a stream
-// of updates ran at 3,500-6,050 req/s (slow in two runs of six); at 4,000 (16 MB of log at most
-// between checkpoints) at 6,040-6,400 in four of four (docs/performance.md).
+// default is 1,000). Each checkpoint waits for an fsync on the event loop; a quarter as many made a
+// stream of updates faster and steadier (docs/performance.md, change 19), for at most about 16 MB
+// of log between checkpoints.
 export const SQLITE_CHECKPOINT_PAGES = 4000;
 
 function sqliteDialect(file: string): Dialect {
