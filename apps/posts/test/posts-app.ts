@@ -3,7 +3,7 @@ import request from 'supertest';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createServiceClient, threadsApi, usersApi } from '@forum/service-client';
-import { checkedAgent, openApiContract, resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import { checkedAgent, openApiContract, resourcesHandler, startStubService, STUB_TIME_LIMIT_MS, testLogger, testTokens } from '@forum/testing';
 import { createApp } from '../src/app';
 import { postsOpenApi } from '../src/openapi';
 import type { PostsDatabase } from '../src/posts/posts.repository';
@@ -16,7 +16,7 @@ export async function startPostsTestApp(database: Database<PostsDatabase>, known
   const threadsAnswer = resourcesHandler(['/api/threads', '/internal/threads'], new Map(known.threadIds.map((id) => [id, { id }])));
   const threads = await startStubService(threadsAnswer);
   const users = await startStubService(resourcesHandler('/api/users', new Map(known.userIds.map((id) => [id, { id }]))));
-  const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: 300 });
+  const client = (service: string, baseUrl: string) => createServiceClient({ service, baseUrl, timeoutMs: STUB_TIME_LIMIT_MS });
   const app = createApp({
     database,
     threads: threadsApi(client('threads', threads.url)),

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { servicePrefixes } from '@forum/contracts';
 import type { Database } from '@forum/db';
 import { createServiceClient, usersApi } from '@forum/service-client';
-import { checkedAgent, openApiContract, resourcesHandler, startStubService, testLogger, testTokens } from '@forum/testing';
+import { checkedAgent, openApiContract, resourcesHandler, startStubService, STUB_TIME_LIMIT_MS, testLogger, testTokens } from '@forum/testing';
 import { createApp } from '../src/app';
 import { threadsOpenApi } from '../src/openapi';
 import type { ThreadsDatabase } from '../src/threads/threads.repository';
@@ -16,7 +16,7 @@ export async function startThreadsTestApp(database: Database<ThreadsDatabase>, u
   const users = await startStubService(resourcesHandler('/api/users', new Map(userIds.map((id) => [id, { id, username: `user${id}` }]))));
   const app = createApp({
     database,
-    users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: 300 })),
+    users: usersApi(createServiceClient({ service: 'users', baseUrl: users.url, timeoutMs: STUB_TIME_LIMIT_MS })),
     logger: testLogger(),
     bodyLimit: 4096,
     corsOrigins: ['*'],

@@ -69,6 +69,12 @@ export function resourcesHandler(prefixes: string | string[], resources: Map<num
   };
 }
 
+/**
+ * The time limit the specs give a client of a stand-in service: long enough that a busy machine
+ * never turns a slow answer into a timeout, short enough that a spec of a hanging service is quick.
+ */
+export const STUB_TIME_LIMIT_MS = 2_000;
+
 /** Never answers: for timeouts. */
 export const hangingHandler: StubHandler = () => undefined;
 
