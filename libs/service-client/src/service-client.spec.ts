@@ -13,7 +13,8 @@ describe('service client', () => {
   });
   afterEach(() => stub.close());
 
-  const users = (timeoutMs = STUB_TIME_LIMIT_MS) => usersApi(createServiceClient({ service: 'users', baseUrl: stub.url, timeoutMs }));
+  const users = (timeoutMs = STUB_TIME_LIMIT_MS, baseUrl = stub.url) => usersApi(createServiceClient({ service: 'users', baseUrl, timeoutMs }));
+  const threadsClient = () => threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
 
   it("when the resource exists, then it is returned, and the request id and the caller's credentials of the request being served travel along", async () => {
     const request = { requestId: 'req-42', credentials: 'Bearer a.b.c', log: pino({ enabled: false }) };
@@ -49,8 +50,10 @@ describe('service client', () => {
 
   it('when the other service is down, then a read is retried once and then 503', async () => {
     const [closed] = await freePorts(1);
-    const client = usersApi(createServiceClient({ service: 'users', baseUrl: `http://127.0.0.1:${closed}`, timeoutMs: STUB_TIME_LIMIT_MS }));
-    await expect(client.getUser(1)).rejects.toMatchObject({ status: 503, message: 'The users service is unreachable' });
+    await expect(users(STUB_TIME_LIMIT_MS, `http://127.0.0.1:${closed}`).getUser(1)).rejects.toMatchObject({
+      status: 503,
+      message: 'The users service is unreachable',
+    });
   });
 
   it('when a connection drops once, then the retried read succeeds', async () => {
@@ -70,7 +73,7 @@ describe('service client', () => {
 
   it('when threads are bumped together, then one POST carries their ids once each, and each learns whether its thread exists', async () => {
     stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
-    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
+    const threads = threadsClient();
     expect(await Promise.all([threads.touchThread(3), threads.touchThread(4), threads.touchThread(3)])).toEqual([true, false, true]);
     expect(await threads.touchThread(4)).toBe(false);
     expect(stub.requests.map((r) => [r.line, r.headers['content-type'], JSON.parse(r.body)])).toEqual([
@@ -81,14 +84,14 @@ describe('service client', () => {
 
   it('when more bumps come at once than one call may carry, then they go in calls of at most that many', async () => {
     stub.answer(resourcesHandler('/internal/threads', new Map()));
-    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
+    const threads = threadsClient();
     const ids = Array.from({ length: MOST_THREADS_PER_BUMP + 1 }, (_, i) => i + 1);
     expect(await Promise.all(ids.map((id) => threads.touchThread(id)))).toEqual(ids.map(() => false));
     expect(stub.requests.map((r) => (JSON.parse(r.body) as { ids: number[] }).ids.length)).toEqual([MOST_THREADS_PER_BUMP, 1]);
   });
 
   it('when the bump call fails or its answer does not list the missing threads, then every bump of its batch fails, and a bump asked for just before closing is still sent', async () => {
-    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
+    const threads = threadsClient();
     stub.answer(failingHandler);
     const failed = await Promise.allSettled([threads.touchThread(3), threads.touchThread(4)]);
     expect(failed.map((r) => r.status === 'rejected' && (r.reason as { code?: string }).code)).toEqual([
@@ -107,7 +110,7 @@ describe('service client', () => {
   it('when threads has no route for several threads (a task of the previous release), then each thread is bumped on its own route', async () => {
     const older = resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]]));
     stub.answer((req, res, body) => (req.url === '/internal/threads/activity' ? res.writeHead(404).end() : older(req, res, body)));
-    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
+    const threads = threadsClient();
     expect(await Promise.all([threads.touchThread(4), threads.touchThread(3)])).toEqual([false, true]);
     expect(stub.requests.map((r) => r.line).sort()).toEqual([
       'POST /internal/threads/3/activity',
@@ -118,7 +121,7 @@ describe('service client', () => {
 
   it('when posts of different callers bump together, then the one call carries the request id and credentials of the first', async () => {
     stub.answer(resourcesHandler('/internal/threads', new Map([[3, { id: 3 }]])));
-    const threads = threadsApi(createServiceClient({ service: 'threads', baseUrl: stub.url, timeoutMs: STUB_TIME_LIMIT_MS }));
+    const threads = threadsClient();
     const as = (requestId: string, credentials: string) => ({ requestId, credentials, log: pino({ enabled: false }) });
     const bumped = await Promise.all([
       runInRequest(as('req-1', 'Bearer first.a.b'), () => threads.touchThread(3)),
