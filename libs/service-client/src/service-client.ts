@@ -1,4 +1,4 @@
-import { Agent, request as send } from 'undici';
+import type { Agent, request } from 'undici';
 import { currentRequest } from '@forum/context';
 import { AppError } from '@forum/errors';
 import { traced } from './traced';
@@ -16,6 +16,16 @@ export interface ServiceClientOptions {
 
 /** Connections kept open to a service: enough for a busy task's calls in flight at once; more wait for one. */
 const CONNECTIONS = 64;
+
+/**
+ * undici's request API on a pool of kept-alive connections, made on the first call rather than at
+ * start: undici evaluates all of itself (fetch, HTTP/2, WebSocket, proxies) when first required,
+ * about 70 ms of a posts or threads start on one core (docs/performance.md, Start to ready).
+ */
+function connectionPool(): { agent: Agent; send: typeof request } {
+  const undici: typeof import('undici') = require('undici');
+  return { agent: new undici.Agent({ connections: CONNECTIONS }), send: undici.request };
+}
 
 /**
  * Calls are made on behalf of the request being served (the request context): they carry its
@@ -38,11 +48,12 @@ export interface ServiceClient {
  * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  // undici's own request API on a pool of kept-alive connections: the same HTTP client as Node's
-  // fetch, without the fetch API's Request, Response and stream objects on every call.
-  const agent = new Agent({ connections: CONNECTIONS });
+  // undici's own request API: the same HTTP client as Node's fetch, without the fetch API's
+  // Request, Response and stream objects on every call.
+  let pool: ReturnType<typeof connectionPool> | undefined;
   const call = async (method: 'GET' | 'POST', path: string, body: string | undefined, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
+    const { agent, send } = (pool ??= connectionPool());
     try {
       return await traced(method, options.service, async (traceHeaders) => {
         const response = await send(`${options.baseUrl}${path}`, {
@@ -91,7 +102,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const response = await call('POST', path, body === undefined ? undefined : JSON.stringify(body), 0);
       return response.status === 204 ? null : parsed<T>(response);
     },
-    close: () => agent.close(),
+    close: async () => {
+      await pool?.agent.close();
+    },
   };
 }
 
