@@ -39,6 +39,17 @@ describe('service client', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('when a call is made after the client was closed, then it is refused as unavailable and nothing is sent', async () => {
+    const client = users();
+    await client.getUser(1);
+    await client.close();
+    await expect(client.getUser(1)).rejects.toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    const unused = users();
+    await unused.close();
+    await expect(unused.getUser(1)).rejects.toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(stub.requests).toHaveLength(1);
+  });
+
   it('when the other service fails, then 503 without its body', async () => {
     stub.answer(failingHandler);
     const error = (await users()

@@ -51,8 +51,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   // undici's own request API: the same HTTP client as Node's fetch, without the fetch API's
   // Request, Response and stream objects on every call.
   let pool: ReturnType<typeof connectionPool> | undefined;
+  let closed = false;
   const call = async (method: 'GET' | 'POST', path: string, body: string | undefined, attemptsLeft: number): Promise<Answer> => {
     const request = currentRequest();
+    // After close, a call opens no new pool: it fails as on the closed one.
+    if (closed) throw new AppError('upstream_unavailable', `The ${options.service} service client is closed`);
     const { agent, send } = (pool ??= connectionPool());
     try {
       return await traced(method, options.service, async (traceHeaders) => {
@@ -103,6 +106,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       return response.status === 204 ? null : parsed<T>(response);
     },
     close: async () => {
+      closed = true;
       await pool?.agent.close();
     },
   };
