@@ -18,9 +18,11 @@ export interface ServiceClientOptions {
 const CONNECTIONS = 64;
 
 /**
- * undici's request API on a pool of kept-alive connections, made on the first call rather than at
- * start: undici evaluates all of itself (fetch, HTTP/2, WebSocket, proxies) when first required,
- * about 70 ms of a posts or threads start on one core (docs/performance.md, Start to ready).
+ * undici's own request API on a pool of kept-alive connections: the same HTTP client as Node's
+ * fetch, without the fetch API's Request, Response and stream objects on every call. Made on the
+ * first call rather than at start: undici evaluates all of itself (fetch, HTTP/2, WebSocket,
+ * proxies) when first required, about 70 ms of a posts or threads start on one core
+ * (docs/performance.md, Start to ready).
  */
 function connectionPool(): { agent: Agent; send: typeof request } {
   const undici: typeof import('undici') = require('undici');
@@ -48,8 +50,6 @@ export interface ServiceClient {
  * problem an API client can act on: 504 when it is slow, 503 when it is down or failing.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
-  // undici's own request API: the same HTTP client as Node's fetch, without the fetch API's
-  // Request, Response and stream objects on every call.
   let pool: ReturnType<typeof connectionPool> | undefined;
   let closed = false;
   const call = async (method: 'GET' | 'POST', path: string, body: string | undefined, attemptsLeft: number): Promise<Answer> => {
