@@ -17,7 +17,8 @@ RUN test -n "${SERVICE}" || (echo "--build-arg SERVICE=<users|threads|posts> is 
 RUN NX_DAEMON=false npx nx build "${SERVICE}" --skip-nx-cache
 # The bundle's generated package.json and lock name only what it imports at run time.
 WORKDIR /runtime
-RUN cp /workspace/dist/apps/${SERVICE}/main.js /workspace/dist/apps/${SERVICE}/package.json \
+RUN cp /workspace/dist/apps/${SERVICE}/main.js /workspace/dist/apps/${SERVICE}/start.js \
+       /workspace/dist/apps/${SERVICE}/package.json \
        /workspace/dist/apps/${SERVICE}/package-lock.json ./ \
  && npm ci --omit=dev --no-audit --no-fund \
  && sh /workspace/tools/scripts/prune-production-modules.sh node_modules \
@@ -48,18 +49,21 @@ WORKDIR /app
 # Owned by root and read-only for the service: it cannot change its own code.
 COPY --from=build --chown=root:root --chmod=a=rX /runtime ./
 # V8's compiled code of the bundle and its modules, made here once so that a task does not compile
-# them at every start (start to ready about 400 -> 300 ms on one core, docs/performance.md). Node
-# keys the cache by its version, V8 flags and uid: made as uid 1001 with the NODE_OPTIONS above,
-# then owned by root and read-only like the code it belongs to.
+# them at every start (start to ready about 400 -> 300 ms on one core, docs/performance.md): Node's
+# compile cache for the modules, and for the bundle a code cache made after it ran, which also holds
+# the functions a start compiles lazily (start.js, libs/code-cache). Node keys its cache by its
+# version, V8 flags and uid: made as uid 1001 with the NODE_OPTIONS above, then owned by root and
+# read-only like the code it belongs to.
 COPY --from=build /workspace/tools/scripts/warm-compile-cache.sh /tmp/
 RUN install -d -o 1001 -g 1001 /app/.compile-cache
 USER 1001:1001
-RUN sh /tmp/warm-compile-cache.sh /app /app/.compile-cache
+RUN sh /tmp/warm-compile-cache.sh /app/start.js /app/.compile-cache
 USER root
 RUN chown -R root:root /app/.compile-cache && chmod -R a=rX /app/.compile-cache && rm /tmp/warm-compile-cache.sh
 USER 1001:1001
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/api/'+process.env.SERVICE_NAME+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Node is PID 1 and handles SIGTERM itself (drain, close the database, exit 0).
-CMD ["node", "main.js"]
+# Node is PID 1 and handles SIGTERM itself (drain, close the database, exit 0). start.js runs the
+# bundle, main.js, from its code cache.
+CMD ["node", "start.js"]

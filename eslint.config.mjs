@@ -32,9 +32,10 @@ export default [
     },
   },
   {
-    // A service's environment is its config schema, read once by loadConfig; tests and tools may read theirs.
+    // A service's environment is its config schema, read once by loadConfig; tests and tools may read theirs,
+    // and the code cache reads Node's own NODE_COMPILE_CACHE before any service code runs.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'apps/e2e/**', 'libs/testing/**', 'libs/config/src/load-config.ts'],
+    ignores: ['**/*.spec.ts', 'apps/e2e/**', 'libs/testing/**', 'libs/config/src/load-config.ts', 'libs/code-cache/src/code-cache.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

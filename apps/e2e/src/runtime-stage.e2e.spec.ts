@@ -40,7 +40,7 @@ describe('runtime stage (no Docker engine)', () => {
     chmodSync(root, 0o755);
     for (const service of services) {
       mkdirSync(folder(service));
-      for (const file of ['main.js', 'package.json', 'package-lock.json']) cpSync(join(dist, service, file), join(folder(service), file));
+      for (const file of ['main.js', 'start.js', 'package.json', 'package-lock.json']) cpSync(join(dist, service, file), join(folder(service), file));
       const sameDependencies = installed && JSON.stringify(dependenciesOf(installed)) === JSON.stringify(dependenciesOf(folder(service)));
       if (installed && sameDependencies) {
         // The same lock installs the same tree; copy it rather than compile better-sqlite3 again.
@@ -52,7 +52,7 @@ describe('runtime stage (no Docker engine)', () => {
       }
       mkdirSync(compileCache(folder(service)));
       chownSync(compileCache(folder(service)), NODE_UID, NODE_UID);
-      execFileSync('setpriv', [...asNodeIds, 'sh', warmCompileCache, folder(service), compileCache(folder(service))], {
+      execFileSync('setpriv', [...asNodeIds, 'sh', warmCompileCache, join(folder(service), 'start.js'), compileCache(folder(service))], {
         env: { PATH: process.env['PATH'] },
         stdio: 'pipe',
       });
@@ -78,7 +78,7 @@ describe('runtime stage (no Docker engine)', () => {
     const [port] = await freePorts(1);
     const data = mkdtempSync(join(tmpdir(), 'forum-runtime-data-'));
     chownSync(data, NODE_UID, NODE_UID);
-    const child = asNodeUser(folder(service), ['main.js'], {
+    const child = asNodeUser(folder(service), ['start.js'], {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: data,
@@ -108,16 +108,21 @@ describe('runtime stage (no Docker engine)', () => {
   });
 
   it.each(services)(
-    'when %s starts from the compile cache made at build time, then V8 takes the cached code of every file it loads',
+    'when %s starts from the compile caches made at build time, then V8 takes the cached code of every file it loads',
     async (service) => {
-      // No configuration: everything loads, then the configuration check stops it.
-      const child = asNodeUser(folder(service), ['main.js'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+      // No configuration: everything loads, then the configuration check stops it. Node reports on
+      // its compile cache (start.js, the modules), libs/code-cache on the bundle's own.
+      const child = asNodeUser(folder(service), ['start.js'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', NODE_DEBUG: 'code_cache' });
       let output = '';
       child.stderr?.on('data', (c) => (output += c));
       await once(child, 'exit');
       const verdicts = (word: string) => output.split('\n').filter((line) => line.includes(`was ${word}`));
-      expect(verdicts('accepted').some((line) => line.includes(join(folder(service), 'main.js')))).toBe(true);
+      expect(verdicts('accepted').some((line) => line.includes(join(folder(service), 'start.js')))).toBe(true);
       expect(verdicts('rejected')).toEqual([]);
+      const bundleCache = output.split('\n').filter((line) => line.startsWith('CODE_CACHE '));
+      expect(bundleCache).toEqual([
+        expect.stringContaining(`${join(folder(service), 'main.js')}: accepted (${compileCache(folder(service))}/main.js-`),
+      ]);
       expect(output).not.toMatch(/cannot|permission denied|failed/i);
     },
   );

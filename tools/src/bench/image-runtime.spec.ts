@@ -15,13 +15,20 @@ describe('how the bench starts the services: as the image does', () => {
     expect(imageRuntime(`${env}    PORT=3000\n`).compileCache).toBe(false);
   });
 
-  it('when it reads the real Dockerfile, then it finds the heap limit and the compile cache there', () => {
+  it("when the Dockerfile's CMD runs a file, then the bench runs that file, not the healthcheck's", () => {
+    const healthcheck = 'HEALTHCHECK --interval=30s \\\n  CMD ["node", "-e", "fetch(1)"]\n';
+    expect(imageRuntime(`${healthcheck}CMD ["node", "start.js"]\n`).entry).toBe('start.js');
+    expect(imageRuntime(`CMD [ "node" , "main.js" ]\n${healthcheck}`).entry).toBe('main.js');
+  });
+
+  it('when it reads the real Dockerfile, then it finds the heap limit, the compile cache and the entry there', () => {
     const image = imageRuntime(readFileSync(resolve(__dirname, '../../../Dockerfile'), 'utf8'));
     expect(image.nodeOptions).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-old-space-size=\d+$/)]));
     expect(image.compileCache).toBe(true);
+    expect(image.entry).toBe('start.js');
   });
 
-  it("when the Dockerfile sets none (an older build), then the services run with Node's defaults, as that image did", () => {
-    expect(imageRuntime('FROM node:24-alpine\n')).toEqual({ nodeOptions: [], compileCache: false });
+  it("when the Dockerfile sets none (an older build), then the services run with Node's defaults from the bundle, as that image did", () => {
+    expect(imageRuntime('FROM node:24-alpine\n')).toEqual({ nodeOptions: [], compileCache: false, entry: 'main.js' });
   });
 });

@@ -31,15 +31,19 @@ const root = resolve(__dirname, '..', '..');
 
 /**
  * How the image runs the services (its Dockerfile), so the bench measures what ships: the V8 flags
- * of NODE_OPTIONS (none: Node's defaults, as an image without them runs), and whether it starts
- * them from a compile cache made at build time.
+ * of NODE_OPTIONS (none: Node's defaults, as an image without them runs), whether it starts them
+ * from a compile cache made at build time, and the file its CMD runs (main.js, the bundle, in an
+ * image without a CMD of that form).
  */
-export function imageRuntime(dockerfile: string): { nodeOptions: string[]; compileCache: boolean } {
+export function imageRuntime(dockerfile: string): { nodeOptions: string[]; compileCache: boolean; entry: string } {
   const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
-  return { nodeOptions: value.split(/\s+/).filter(Boolean), compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile) };
+  return {
+    nodeOptions: value.split(/\s+/).filter(Boolean),
+    compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile),
+    entry: [...dockerfile.matchAll(/^CMD\s+\[\s*"node"\s*,\s*"([^"]+)"/gm)].at(-1)?.[1] ?? 'main.js',
+  };
 }
 const warmCompileCache = join(root, 'tools', 'scripts', 'warm-compile-cache.sh');
-const bundleIn = (checkout: string) => (service: string) => join(checkout, 'dist', 'apps', service, 'main.js');
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
 /**
@@ -48,14 +52,15 @@ const services = Object.keys(servicePrefixes) as ServiceName[];
  */
 export async function benchLocal(options: LocalBench, meta: Record<string, unknown>): Promise<Row[]> {
   const checkout = resolve(options.checkout ?? root);
-  const bundle = bundleIn(checkout);
+  // What the image runs the services with, then the run's own flags (the last of a flag wins).
+  const dockerfile = join(checkout, 'Dockerfile');
+  const image = imageRuntime(existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : '');
+  const nodeOptions = [...image.nodeOptions, ...options.nodeOptions];
+  const bundle = (service: string) => join(checkout, 'dist', 'apps', service, image.entry);
   for (const service of services) if (!existsSync(bundle(service))) throw new ToolError(`${bundle(service)} is not built: npx nx run-many -t build`);
   const databaseUrl = process.env['DATABASE_URL'] ?? '';
   if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
   const scale = scaleOf(options.scaleFactor);
-  // What the image runs the services with, then the run's own flags (the last of a flag wins).
-  const image = imageRuntime(readFileSync(join(checkout, 'Dockerfile'), 'utf8'));
-  const nodeOptions = [...image.nodeOptions, ...options.nodeOptions];
   const where = placement();
   pin(process.pid, where.loadCore);
   const quota = options.quotaPercent ? cpuQuota(options.quotaPercent) : undefined;
@@ -76,6 +81,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions,
     compileCache: image.compileCache,
+    entry: image.entry,
     checkout: { dir: checkout, commit: gitHead(checkout) },
   });
   options.say(
@@ -213,7 +219,7 @@ async function startServices(
   const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag)).join(' ');
   for (const service of services) {
     if (at.compileCache)
-      execFileSync('sh', [warmCompileCache, dirname(at.bundle(service)), compileCache], {
+      execFileSync('sh', [warmCompileCache, at.bundle(service), compileCache], {
         env: { PATH: path, NODE_OPTIONS: warmOptions },
         stdio: 'pipe',
       });

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'code-cache', preset: '../../jest.preset.js', rootDir: __dirname };
