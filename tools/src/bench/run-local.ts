@@ -56,8 +56,10 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   const dockerfile = join(checkout, 'Dockerfile');
   const image = imageRuntime(existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : '');
   const nodeOptions = [...image.nodeOptions, ...options.nodeOptions];
-  const bundle = (service: string) => join(checkout, 'dist', 'apps', service, image.entry);
-  for (const service of services) if (!existsSync(bundle(service))) throw new ToolError(`${bundle(service)} is not built: npx nx run-many -t build`);
+  // The built file the image's CMD runs, per service.
+  const entryOf = (service: string) => join(checkout, 'dist', 'apps', service, image.entry);
+  for (const service of services)
+    if (!existsSync(entryOf(service))) throw new ToolError(`${entryOf(service)} is not built: npx nx run-many -t build`);
   const databaseUrl = process.env['DATABASE_URL'] ?? '';
   if (options.engine === 'postgres' && !databaseUrl) throw new ToolError('--engine postgres needs DATABASE_URL');
   const scale = scaleOf(options.scaleFactor);
@@ -117,7 +119,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const rows: Row[] = [first];
     const urls = await startServices(
       options,
-      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache, bundle },
+      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache, entryOf },
       started,
       meta,
     );
@@ -203,7 +205,7 @@ async function startServices(
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
     nodeOptions: string[];
     compileCache: boolean;
-    bundle: (service: string) => string;
+    entryOf: (service: string) => string;
   },
   started: Map<string, Started>,
   meta: Record<string, unknown>,
@@ -219,7 +221,7 @@ async function startServices(
   const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag)).join(' ');
   for (const service of services) {
     if (at.compileCache)
-      execFileSync('sh', [warmCompileCache, at.bundle(service), compileCache], {
+      execFileSync('sh', [warmCompileCache, at.entryOf(service), compileCache], {
         env: { PATH: path, NODE_OPTIONS: warmOptions },
         stdio: 'pipe',
       });
@@ -241,7 +243,7 @@ async function startServices(
     // Each starts alone on the server core, as a task starts on its own vCPU; then it waits on the other.
     const start = () =>
       startProcess(
-        [...at.nodeOptions, at.bundle(service)],
+        [...at.nodeOptions, at.entryOf(service)],
         env,
         `${urls[service]}${servicePrefixes[service]}/ready`,
         at.where.serverCore,
