@@ -10,8 +10,7 @@
 set -eu
 entry="${1:?usage: warm-compile-cache.sh <entry file, e.g. /app/start.js> <cache folder>}"
 cache="${2:?usage: warm-compile-cache.sh <entry file, e.g. /app/start.js> <cache folder>}"
-cd "$(dirname "$entry")"
-if env -i PATH="$PATH" NODE_OPTIONS="${NODE_OPTIONS:-}" NODE_COMPILE_CACHE="$cache" node "$(basename "$entry")" >/dev/null 2>&1; then
+if env -i PATH="$PATH" NODE_OPTIONS="${NODE_OPTIONS:-}" NODE_COMPILE_CACHE="$cache" node "$entry" >/dev/null 2>&1; then
   echo "warm-compile-cache: $entry started with no configuration; expected it to stop at the configuration check" >&2
   exit 1
 fi

@@ -26,7 +26,8 @@ export type CodeCacheVerdict = 'off' | 'absent' | 'accepted' | 'rejected';
  * V8 itself checks only the source's length, so a rebuilt bundle must never meet the old cache.
  * `NODE_DEBUG=code_cache` prints the verdict and the writes.
  */
-export function runBundle(file: string, cacheFolder = process.env['NODE_COMPILE_CACHE']): { verdict: CodeCacheVerdict; exports: unknown } {
+export function runBundle(file: string): { verdict: CodeCacheVerdict; exports: unknown } {
+  const cacheFolder = process.env['NODE_COMPILE_CACHE'];
   const requireFromBundle = createRequire(file);
   if (!cacheFolder) return { verdict: 'off', exports: requireFromBundle(file) };
   const cacheFile = join(cacheFolder, `${basename(file)}-${hash('sha256', readFileSync(file)).slice(0, 32)}.v8-code-cache`);
