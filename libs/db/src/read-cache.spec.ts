@@ -46,6 +46,15 @@ describe('readCache', () => {
     expect(loads).toEqual([1, 100, 100]);
   });
 
+  it('when its budget is 0 (READ_CACHE_MB=0), then nothing is kept and every read loads', async () => {
+    const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), maxBytes: 0 });
+    expect(await cache.get(1, load)).toEqual({ id: 1, title: 'row 1' });
+    await cache.get(1, load);
+    await cache.changed(1);
+    expect(loads).toEqual([1, 1]);
+    expect(cache.size()).toEqual({ bytes: 0, entries: 0 });
+  });
+
   it('when a row changes, then the next read loads it again', async () => {
     const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations() });
     await cache.get(1, load);

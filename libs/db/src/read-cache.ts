@@ -4,7 +4,7 @@ import type { Invalidations } from './invalidations';
 export interface ReadCacheOptions<T extends object = object> {
   table: string;
   invalidations: Invalidations;
-  /** Heap the entries may take, estimated by `approximateBytes` (least recently used go first). */
+  /** Heap the entries may take, estimated by `approximateBytes` (least recently used go first); 0 keeps nothing. */
   maxBytes?: number;
   /** Longest an entry is served, as a safety net behind the announcements. */
   ttlMs?: number;
@@ -48,24 +48,25 @@ export function approximateBytes(row: object): number {
  */
 export function readCache<T extends object>(options: ReadCacheOptions<T>) {
   const sizeOf = options.sizeOf ?? approximateBytes;
+  const maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
   // lru-cache keeps the recency order in linked arrays: evicting the oldest entry is constant
   // time. (A Map used as the order costs more the more entries were evicted from its front: about
-  // 12 µs per miss at 20,000 entries, as much as a whole answer of the baseline server.)
-  const entries = new LRUCache<number, T>({
-    maxSize: options.maxBytes ?? DEFAULT_CACHE_BYTES,
-    sizeCalculation: (value) => Math.max(1, sizeOf(value)),
-    ttl: options.ttlMs ?? 60000,
-  });
+  // 12 µs per miss at 20,000 entries, as much as a whole answer of the baseline server.) It takes
+  // no budget of 0, which turns caching off (READ_CACHE_MB=0): then every read loads.
+  const entries =
+    maxBytes > 0
+      ? new LRUCache<number, T>({ maxSize: maxBytes, sizeCalculation: (value) => Math.max(1, sizeOf(value)), ttl: options.ttlMs ?? 60000 })
+      : undefined;
   let changes = 0;
   options.invalidations.subscribe(options.table, (id) => {
     changes += 1;
-    if (id === 'all' || options.dropOnAnyChange) entries.clear();
-    else entries.delete(id);
+    if (id === 'all' || options.dropOnAnyChange) entries?.clear();
+    else entries?.delete(id);
   });
 
   return {
     get: async (id: number, load: (id: number) => Promise<T | undefined>): Promise<T | undefined> => {
-      if (!options.invalidations.ready) return load(id);
+      if (!entries || !options.invalidations.ready) return load(id);
       const hit = entries.get(id);
       if (hit !== undefined) return hit;
       const before = changes;
@@ -76,7 +77,7 @@ export function readCache<T extends object>(options: ReadCacheOptions<T>) {
     /** Call after a write of this row committed. */
     changed: (id: number): Promise<void> => options.invalidations.publish(options.table, id),
     /** What the entries are estimated to take, and how many there are. */
-    size: () => ({ bytes: entries.calculatedSize, entries: entries.size }),
+    size: () => ({ bytes: entries?.calculatedSize ?? 0, entries: entries?.size ?? 0 }),
   };
 }
 
