@@ -30,7 +30,7 @@ export function createApp(deps: PostsAppDeps) {
     threads: deps.threads,
     users: deps.users,
     logger: deps.logger,
-    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes }),
+    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true }),
   });
   return createHttpApp({
     prefix: servicePrefixes.posts,

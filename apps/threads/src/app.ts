@@ -25,7 +25,7 @@ export interface ThreadsAppDeps {
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
   const invalidations = deps.database.invalidations;
-  const cache = readCache<Thread>({ table: 'threads', invalidations, maxBytes: deps.cacheBytes });
+  const cache = readCache<Thread>({ table: 'threads', invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true });
   const firstPages = readCache<Page<Thread>>({
     table: 'threads',
     invalidations,

@@ -42,7 +42,7 @@ export function createApp(deps: UsersAppDeps) {
   const users = usersService({
     users: repository,
     passwords: passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.accounts)),
-    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes }),
+    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true }),
     accountLimits: accountLimiter(deps.accountLimits),
     loginLimits,
   });

@@ -40,7 +40,7 @@ export const serviceEntries = {
   DB_SCHEMA: env.optionalString("PostgreSQL schema holding this service's tables (default: the service name)."),
   DB_POOL_SIZE: env.integer('Maximum PostgreSQL connections per task.', 10, 1, 100),
   READ_CACHE_MB: env.integer(
-    'Heap each read cache of the service may take (rows by id; estimated), in MB; least recently used rows go first. 0 turns caching off.',
+    'Heap each read cache of the service may take (rows by id; estimated), in MB; a row is kept from its second miss among the recent ones, and least recently used rows go first. 0 turns caching off.',
     16,
     0,
     1024,

@@ -88,6 +88,34 @@ describe('readCache', () => {
     expect(loads).toEqual([1, 2, 3, 2, 1]);
   });
 
+  it('when it keeps rows on their second miss, then a row read once is not kept, and one read again is', async () => {
+    const cache = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), keepOnSecondMiss: true });
+    await cache.get(1, load);
+    expect(cache.size().entries).toBe(0);
+    await cache.get(1, load);
+    await cache.get(1, load);
+    await cache.get(1, load);
+    expect(loads).toEqual([1, 1]);
+    expect(cache.size().entries).toBe(1);
+  });
+
+  it('when it keeps rows on their second miss, then a scan of rows read once evicts none of the rows read often', async () => {
+    const twoRows = 2 * approximateBytes({ id: 1, title: 'row 1' });
+    const rows = async (id: number): Promise<Row> => ({ id, title: `row ${id % 10}` });
+    const scanned = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), maxBytes: twoRows, keepOnSecondMiss: true });
+    const plain = readCache<Row>({ table: 'rows', invalidations: localInvalidations(), maxBytes: twoRows });
+    const reloadedAfterScan = async (cache: typeof plain) => {
+      for (const id of [1, 2, 1, 2]) await cache.get(id, load);
+      for (let id = 1000; id < 1100; id++) await cache.get(id, rows);
+      loads.length = 0;
+      await cache.get(1, load);
+      await cache.get(2, load);
+      return [...loads];
+    };
+    expect(await reloadedAfterScan(scanned)).toEqual([]);
+    expect(await reloadedAfterScan(plain)).toEqual([1, 2]);
+  });
+
   it('when rows are larger, then fewer of them fit the same budget', async () => {
     const budget = 10 * approximateBytes({ id: 1, title: 'row 1' });
     const long = async (id: number): Promise<Row> => ({ id, title: 'x'.repeat(300) });

@@ -15,6 +15,12 @@ export interface ReadCacheOptions<T extends object = object> {
   dropOnAnyChange?: boolean;
   /** Estimated heap of an entry; `approximateBytes` by default (a flat row). */
   sizeOf?: (value: T) => number;
+  /**
+   * Keep a row only on its second miss while the first is remembered (see recentMisses), so that
+   * rows read once (a scan of the ids, or reads spread evenly over a table larger than the
+   * budget) neither evict the rows read often nor churn the heap.
+   */
+  keepOnSecondMiss?: boolean;
 }
 
 /** The default budget of one table's cache: a small share of a 512 MB task. */
@@ -57,6 +63,7 @@ export function readCache<T extends object>(options: ReadCacheOptions<T>) {
     maxBytes > 0
       ? new LRUCache<number, T>({ maxSize: maxBytes, sizeCalculation: (value) => Math.max(1, sizeOf(value)), ttl: options.ttlMs ?? 60000 })
       : undefined;
+  const seenBefore = entries && options.keepOnSecondMiss ? recentMisses(maxBytes) : () => true;
   let changes = 0;
   options.invalidations.subscribe(options.table, (id) => {
     changes += 1;
@@ -71,7 +78,7 @@ export function readCache<T extends object>(options: ReadCacheOptions<T>) {
       if (hit !== undefined) return hit;
       const before = changes;
       const value = await load(id);
-      if (value && changes === before && options.invalidations.ready) entries.set(id, Object.freeze(value));
+      if (value && changes === before && options.invalidations.ready && seenBefore(id)) entries.set(id, Object.freeze(value));
       return value;
     },
     /** Call after a write of this row committed. */
@@ -82,3 +89,22 @@ export function readCache<T extends object>(options: ReadCacheOptions<T>) {
 }
 
 export type ReadCache<T extends object> = ReturnType<typeof readCache<T>>;
+
+/**
+ * The ids that missed lately, for a cache of `maxBytes`: a table of one id per slot (the id modulo
+ * the slot count, so consecutive ids never collide), where a newer id takes the slot of an older
+ * one. About one slot per 512 bytes of budget, in a typed array: 16 MB gives 32,768 slots, 256 KB
+ * outside the JavaScript heap, and nothing allocated per read. An id collides with another one
+ * sooner or later, so a row read again after many other misses counts as read once more; a row
+ * read often is kept on its second miss.
+ */
+function recentMisses(maxBytes: number): (id: number) => boolean {
+  const slots = Math.min(1 << 21, Math.max(1024, Math.ceil(maxBytes / 512)));
+  const ids = new Float64Array(slots).fill(Number.NaN);
+  return (id) => {
+    const slot = id % slots;
+    if (ids[slot] === id) return true;
+    ids[slot] = id;
+    return false;
+  };
+}
