@@ -92,8 +92,8 @@ export type ReadCache<T extends object> = ReturnType<typeof readCache<T>>;
 
 /**
  * The ids that missed lately, for a cache of `maxBytes`: a table of one id per slot (the id modulo
- * the slot count, so consecutive ids never collide), where a newer id takes the slot of an older
- * one. About one slot per 512 bytes of budget, in a typed array: 16 MB gives 32,768 slots, 256 KB
+ * the slot count, so no two ids of a run as long as the table collide), where a newer id takes the
+ * slot of an older one. About one slot per 512 bytes of budget, in a typed array: 16 MB gives 32,768 slots, 256 KB
  * outside the JavaScript heap, and nothing allocated per read. An id collides with another one
  * sooner or later, so a row read again after many other misses counts as read once more; a row
  * read often is kept on its second miss.
