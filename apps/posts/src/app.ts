@@ -1,6 +1,6 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes, type Post } from '@forum/contracts';
-import { readCache, type Database } from '@forum/db';
+import { rowCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import { postsOpenApi } from './openapi';
 import type { ThreadsApi, UsersApi } from '@forum/service-client';
@@ -30,7 +30,7 @@ export function createApp(deps: PostsAppDeps) {
     threads: deps.threads,
     users: deps.users,
     logger: deps.logger,
-    cache: readCache<Post>({ table: 'posts', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true }),
+    cache: rowCache<Post>('posts', deps.database.invalidations, deps.cacheBytes),
   });
   return createHttpApp({
     prefix: servicePrefixes.posts,

@@ -1,6 +1,6 @@
 import { callerOf, type TokenVerifier } from '@forum/auth';
 import { internalPrefixes, servicePrefixes, type Page, type Thread } from '@forum/contracts';
-import { approximateBytes, readCache, type Database } from '@forum/db';
+import { approximateBytes, readCache, rowCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import { threadsOpenApi } from './openapi';
 import type { UsersApi } from '@forum/service-client';
@@ -25,7 +25,7 @@ export interface ThreadsAppDeps {
 /** The threads service as a Koa app; it never listens, so tests drive it in-process. */
 export function createApp(deps: ThreadsAppDeps) {
   const invalidations = deps.database.invalidations;
-  const cache = readCache<Thread>({ table: 'threads', invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true });
+  const cache = rowCache<Thread>('threads', invalidations, deps.cacheBytes);
   const firstPages = readCache<Page<Thread>>({
     table: 'threads',
     invalidations,

@@ -1,7 +1,7 @@
 import { callerOf, type TokenIssuer, type TokenVerifier } from '@forum/auth';
 import { servicePrefixes } from '@forum/contracts';
 import type { User } from '@forum/contracts';
-import { readCache, type Database } from '@forum/db';
+import { rowCache, type Database } from '@forum/db';
 import { createHttpApp, type Logger } from '@forum/http';
 import { usersOpenApi } from './openapi';
 import { loginLimiter, type LoginLimits } from './sessions/login-limits';
@@ -42,7 +42,7 @@ export function createApp(deps: UsersAppDeps) {
   const users = usersService({
     users: repository,
     passwords: passwordHasher(deps.passwordCost, hashSlots(deps.hashSlots.accounts)),
-    cache: readCache<User>({ table: 'users', invalidations: deps.database.invalidations, maxBytes: deps.cacheBytes, keepOnSecondMiss: true }),
+    cache: rowCache<User>('users', deps.database.invalidations, deps.cacheBytes),
     accountLimits: accountLimiter(deps.accountLimits),
     loginLimits,
   });

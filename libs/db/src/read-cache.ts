@@ -90,13 +90,17 @@ export function readCache<T extends object>(options: ReadCacheOptions<T>) {
 
 export type ReadCache<T extends object> = ReturnType<typeof readCache<T>>;
 
+/** The cache of a table's rows by id that each service keeps: a row is kept from its second miss. */
+export const rowCache = <T extends object>(table: string, invalidations: Invalidations, maxBytes?: number): ReadCache<T> =>
+  readCache<T>({ table, invalidations, maxBytes, keepOnSecondMiss: true });
+
 /**
  * The ids that missed lately, for a cache of `maxBytes`: a table of one id per slot (the id modulo
  * the slot count, so no two ids of a run as long as the table collide), where a newer id takes the
- * slot of an older one. About one slot per 512 bytes of budget, in a typed array: 16 MB gives 32,768 slots, 256 KB
- * outside the JavaScript heap, and nothing allocated per read. An id collides with another one
- * sooner or later, so a row read again after many other misses counts as read once more; a row
- * read often is kept on its second miss.
+ * slot of an older one. About one slot per 512 bytes of budget, in a typed array: 16 MB gives
+ * 32,768 slots, 256 KB outside the JavaScript heap, and nothing allocated per read. An id collides
+ * with another one sooner or later, so a row read again after many other misses counts as read
+ * once more; a row read often is kept on its second miss.
  */
 function recentMisses(maxBytes: number): (id: number) => boolean {
   const slots = Math.min(1 << 21, Math.max(1024, Math.ceil(maxBytes / 512)));
