@@ -29,7 +29,7 @@ export const benchCommand = defineCommand({
     'node-option': {
       type: 'list',
       placeholder: 'flag',
-      doc: "a Node flag for the services, after the image's NODE_OPTIONS (--max-semi-space-size=16)",
+      doc: "a Node or V8 flag for the services, after the image's NODE_OPTIONS (e.g. --max-semi-space-size=16, --trace-gc)",
     },
     checkout: {
       type: 'string',

@@ -218,13 +218,11 @@ async function startServices(
   const compileCache = join(at.dataDir, 'compile-cache');
   // The same node as the services, with their V8 flags (not the profiler's: the warm-up run is not measured).
   const path = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
-  const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag)).join(' ');
+  // On the command line, as the services get them: Node refuses many V8 flags in NODE_OPTIONS.
+  const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag));
   for (const service of services) {
     if (at.compileCache)
-      execFileSync('sh', [warmCompileCache, at.entryOf(service), compileCache], {
-        env: { PATH: path, NODE_OPTIONS: warmOptions },
-        stdio: 'pipe',
-      });
+      execFileSync('sh', [warmCompileCache, at.entryOf(service), compileCache, ...warmOptions], { env: { PATH: path }, stdio: 'pipe' });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...keys,
