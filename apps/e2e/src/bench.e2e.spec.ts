@@ -75,6 +75,17 @@ describe('the benchmark tool', () => {
     ]);
   }, 120000);
 
+  it('when given a V8 flag that Node refuses in NODE_OPTIONS, then the services start and run with it', () => {
+    // The compile-cache warm-up gets the flags on node's command line, as the services do.
+    const run = bench(['--scale', '0.0005', '--duration', '1', '--connections', '4', '--scenario', 'health', '--node-option=--trace-gc']);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.results.nodeOptions).toContain('--trace-gc');
+    expect(run.results.results).toEqual([
+      expect.objectContaining({ scenario: 'baseline', errors: 0 }),
+      expect.objectContaining({ scenario: 'health', errors: 0 }),
+    ]);
+  }, 120000);
+
   it('when pointed at another checkout that has no built services, then it stops and says which bundle is missing', () => {
     const empty = mkdtempSync(join(tmpdir(), 'forum-bench-checkout-'));
     try {
