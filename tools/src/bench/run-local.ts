@@ -216,9 +216,9 @@ async function startServices(
   const startupMs: Record<string, number> = {};
   const firstStartMs: Record<string, number> = {};
   const compileCache = join(at.dataDir, 'compile-cache');
-  // The same node as the services, with their V8 flags (not the profiler's: the warm-up run is not measured).
+  // The same node as the services, with their V8 flags on its command line as they get them (Node
+  // refuses many V8 flags in NODE_OPTIONS); not the profiler's: the warm-up run is not measured.
   const path = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
-  // On the command line, as the services get them: Node refuses many V8 flags in NODE_OPTIONS.
   const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag));
   for (const service of services) {
     if (at.compileCache)
