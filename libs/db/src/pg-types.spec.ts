@@ -9,13 +9,20 @@ describe('isoTimestamp', () => {
     '2026-12-02 18:41:21.203456+00',
     '2026-12-02 18:41:21.2039+00',
     '2026-12-02 18:41:21.9999+00',
+    '2026-12-02 18:41:21.123+00',
+    '2026-12-02 18:41:21.25+00',
     '2026-12-02 18:41:21.2+00',
     '2026-12-02 18:41:21+00',
     '1999-01-01 00:00:00.5+00',
     '2026-12-02 20:41:21.203+02', // not UTC: through Date
     '2026-12-02 18:41:21.203+05:30',
+    '10000-01-01 00:00:00+00', // a year of five digits: through Date
   ])('when PostgreSQL writes %s, then it is the ISO string Date makes of it', (text) => {
     expect(isoTimestamp(text)).toBe(new Date(text).toISOString());
+  });
+
+  it('when the year has leading zeros, then it keeps them (where Date reads 0099 as 1999)', () => {
+    expect(isoTimestamp('0099-01-01 00:00:00.25+00')).toBe('0099-01-01T00:00:00.250Z');
   });
 });
 

@@ -10,16 +10,30 @@ export const pgTypes = {
   },
 } as const;
 
-/** A timestamptz as PostgreSQL writes it in a UTC session with ISO dates: `2026-12-02 18:41:21.203456+00`. */
-const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
-
 /**
  * The ISO-8601 string of a timestamptz, as `new Date(value).toISOString()` gives it (milliseconds
- * truncated), taken apart as text: five times faster than parsing a date, for every timestamp of
- * every row read. Sessions run in UTC (the pool sets TimeZone); anything else goes through Date.
+ * truncated), cut out of the text PostgreSQL writes in a UTC session with ISO dates
+ * (`2026-12-02 18:41:21.203456+00`, the fraction 0 to 6 digits) at fixed places: every timestamp of
+ * every row read goes through here, and slices take less than half the time and the garbage of a
+ * regular expression's match and its groups (and a fifth of the time of parsing a Date). Sessions
+ * run in UTC (the pool sets TimeZone); anything else (another zone, a year past 9999, BC) goes
+ * through Date.
  */
 export function isoTimestamp(value: string): string {
-  const parts = UTC_TIMESTAMP.exec(value);
-  if (!parts) return new Date(value).toISOString();
-  return `${parts[1]}T${parts[2]}.${`${parts[3] ?? ''}000`.slice(0, 3)}Z`;
+  const digits = value.length - 23; // of the fraction, after its point; -1 when there is none
+  const fractionAsWritten = digits === -1 || (digits >= 1 && digits <= 6 && value[19] === '.');
+  if (
+    !fractionAsWritten ||
+    !value.endsWith('+00') ||
+    value[4] !== '-' ||
+    value[7] !== '-' ||
+    value[10] !== ' ' ||
+    value[13] !== ':' ||
+    value[16] !== ':'
+  )
+    return new Date(value).toISOString();
+  const date = value.slice(0, 10);
+  if (digits === -1) return `${date}T${value.slice(11, 19)}.000Z`;
+  if (digits >= 3) return `${date}T${value.slice(11, 23)}Z`;
+  return `${date}T${value.slice(11, 20 + digits)}${'00'.slice(digits - 1)}Z`;
 }
