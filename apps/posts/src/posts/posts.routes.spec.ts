@@ -187,6 +187,7 @@ describe.each(testEngines)('posts routes on %s', (engine) => {
       for (let i = 0; i < 3; i++) ids.push((await create({ text: `p${i}` })).id);
       await create({ threadId: OTHER_THREAD });
       const first = await api().get(`/api/posts/in-thread/${THREAD}?limit=2`);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(first.body.items.map((p: { id: number }) => p.id)).toEqual(ids.slice(0, 2));
       const rest = await api().get(`/api/posts/in-thread/${THREAD}?limit=2&cursor=${first.body.nextCursor}`);
       expect(rest.body).toEqual({ items: [expect.objectContaining({ id: ids[2] })], nextCursor: null });

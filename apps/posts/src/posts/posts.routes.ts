@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
-import { pathId, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
+import { pathId, readBody, readQuery, respondWithJson, respondWithResource, type Router } from '@forum/http';
 import { createPostBody, updatePostBody } from './posts.schema';
 import type { PostsService } from './posts.service';
 
@@ -17,11 +17,11 @@ export function postsRoutes(posts: PostsService, caller: Caller) {
 
     // The two list routes of the original sample, now paginated.
     router.get('/in-thread/:threadId', async (ctx) => {
-      ctx.body = await posts.inThread(pathId(ctx, 'Thread', 'threadId'), readQuery(ctx, pageQuerySchema));
+      respondWithJson(ctx, await posts.inThread(pathId(ctx, 'Thread', 'threadId'), readQuery(ctx, pageQuerySchema)));
     });
 
     router.get('/by-user/:userId', async (ctx) => {
-      ctx.body = await posts.byAuthor(pathId(ctx, 'User', 'userId'), readQuery(ctx, pageQuerySchema));
+      respondWithJson(ctx, await posts.byAuthor(pathId(ctx, 'User', 'userId'), readQuery(ctx, pageQuerySchema)));
     });
 
     router.get('/:id', async (ctx) => {

@@ -1,6 +1,6 @@
 import type { Caller } from '@forum/auth';
 import { pageQuerySchema, servicePrefixes } from '@forum/contracts';
-import { pathId, readBody, readQuery, respondWithResource, type Router } from '@forum/http';
+import { pathId, readBody, readQuery, respondWithJson, respondWithResource, type Router } from '@forum/http';
 import { createUserBody, updateUserBody } from './users.schema';
 import type { UsersService } from './users.service';
 
@@ -15,7 +15,7 @@ export function usersRoutes(users: UsersService, caller: Caller) {
     });
 
     router.get('/', async (ctx) => {
-      ctx.body = await users.list(readQuery(ctx, pageQuerySchema));
+      respondWithJson(ctx, await users.list(readQuery(ctx, pageQuerySchema)));
     });
 
     router.get('/:id', async (ctx) => {
