@@ -86,6 +86,19 @@ describe('the benchmark tool', () => {
     ]);
   }, 120000);
 
+  it("when asked for allocations, then each scenario's row says what its service's heap allocated per request, and where", () => {
+    const run = bench(['--scale', '0.0005', '--duration', '1', '--connections', '4', '--scenario', 'posts-in-thread', '--allocations']);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const [baseline, page] = run.results.results;
+    expect(baseline.heapKbPerRequest).toBeUndefined();
+    // A page of posts is rows, their JSON and a request's worth of HTTP objects: kilobytes.
+    expect(page.heapKbPerRequest).toBeGreaterThan(1);
+    expect(page.allocationSites.length).toBeGreaterThan(0);
+    expect(page.allocationSites[0]).toEqual({ site: expect.any(String), bytesPerRequest: expect.any(Number) });
+    expect(run.stdout).toMatch(/^\| scenario .*\| heap KB\/req \|$/m);
+    expect(run.stdout).toMatch(/^posts-in-thread \(posts\): [\d.]+ KB allocated per request, most by$/m);
+  }, 120000);
+
   it('when pointed at another checkout that has no built services, then it stops and says which bundle is missing', () => {
     const empty = mkdtempSync(join(tmpdir(), 'forum-bench-checkout-'));
     try {
@@ -114,10 +127,13 @@ describe('the benchmark tool', () => {
       ]);
     });
 
-    it('when asked to write to a deployment, then it refuses', () => {
+    it('when asked to write to a deployment, or to sample what its services allocate, then it refuses', () => {
       const run = bench(['--url', stack.baseUrl, '--scenario', 'create-post']);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('create-post writes data: only on a local run');
+      const sampling = bench(['--url', stack.baseUrl, '--allocations']);
+      expect(sampling.status).toBe(2);
+      expect(sampling.stderr).toContain('--allocations samples the services this bench starts: not with --url');
     });
   });
 });

@@ -31,6 +31,10 @@ export const benchCommand = defineCommand({
       placeholder: 'flag',
       doc: "a Node or V8 flag for the services, after the image's NODE_OPTIONS (e.g. --max-semi-space-size=16, --trace-gc)",
     },
+    allocations: {
+      type: 'boolean',
+      doc: "also sample what each scenario's service allocates on its heap per request, and where (slows the services)",
+    },
     checkout: {
       type: 'string',
       placeholder: 'dir',
@@ -41,6 +45,7 @@ export const benchCommand = defineCommand({
   run: async (values) => {
     if (values.engine !== 'sqlite' && values.engine !== 'postgres')
       throw new UsageError(`--engine must be sqlite or postgres (got "${values.engine}")`);
+    if (values.url && values.allocations) throw new UsageError('--allocations samples the services this bench starts: not with --url');
     const names = values.scenario.length > 0 ? values.scenario : Object.keys(scenarios).filter((n) => !values.url || !scenarios[n]?.localOnly);
     const selected = names.map((name) => {
       const scenario = scenarios[name];
@@ -82,6 +87,7 @@ export const benchCommand = defineCommand({
           quotaPercent: values.quota,
           memoryMb: values.memory,
           nodeOptions: values['node-option'],
+          allocations: values.allocations,
           checkout: values.checkout,
           selected,
           load,

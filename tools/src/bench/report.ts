@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Allocations } from './allocations';
 import type { LoadResult } from './load';
 
 export type Row = LoadResult & {
@@ -17,7 +18,7 @@ export type Row = LoadResult & {
   cpuUsPerRequest?: number;
   /** The baseline's CPU per request (the mean of before and after) over this one's: the ratio of costs, whatever limited the load. */
   cpuRatio?: number;
-};
+} & Partial<Allocations>;
 
 /** Prints the table and writes the JSON results (to `out`, or a timestamped file under dist/bench). */
 export function finish(rows: Row[], meta: Record<string, unknown>, out: string | undefined, say: (line: string) => void): void {
@@ -36,6 +37,8 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
     'CPU us/req',
     'CPU ratio',
   ];
+  const sampled = rows.some((r) => r.heapKbPerRequest !== undefined);
+  if (sampled) header.push('heap KB/req');
   const lines = rows.map((r) =>
     [
       r.scenario,
@@ -51,6 +54,7 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
       r.ratio ?? '-',
       r.cpuUsPerRequest ?? '-',
       r.cpuRatio ?? '-',
+      ...(sampled ? [r.heapKbPerRequest ?? '-'] : []),
     ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
@@ -59,6 +63,10 @@ export function finish(rows: Row[], meta: Record<string, unknown>, out: string |
   say(format(header));
   say(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const line of lines) say(format(line));
+  for (const r of rows.filter((row) => row.allocationSites?.length)) {
+    say(`\n${r.scenario} (${r.service}): ${r.heapKbPerRequest} KB allocated per request, most by`);
+    for (const { site, bytesPerRequest } of r.allocationSites ?? []) say(`  ${String(bytesPerRequest).padStart(7)} B  ${site}`);
+  }
   const file = resolve(out ?? join('dist', 'bench', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ ...meta, results: rows }, null, 2)}\n`);

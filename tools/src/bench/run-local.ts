@@ -6,6 +6,7 @@ import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { freePort } from '@forum/process';
 import { ToolError } from '../core/command';
+import { allocationSampling } from './allocations';
 import type { LoadResult, RequestSpec } from './load';
 import { cpuClock, cpuQuota, memoryLimit, pin, placement, rssSampler, startProcess, type Placement, type Started } from './processes';
 import type { Row } from './report';
@@ -19,6 +20,8 @@ export interface LocalBench {
   /** Memory limit of each process in MB (512 = a Fargate task's), or none. */
   memoryMb: number | undefined;
   nodeOptions: string[];
+  /** Sample what each scenario's service allocates per request (see allocationSampling). */
+  allocations?: boolean;
   /** The checkout whose built services and Dockerfile are measured (this one by default). */
   checkout?: string;
   selected: (readonly [string, Scenario])[];
@@ -82,6 +85,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     quotaPercent: limit ? options.quotaPercent : null,
     memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions,
+    allocations: Boolean(options.allocations),
     compileCache: image.compileCache,
     entry: image.entry,
     checkout: { dir: checkout, commit: gitHead(checkout) },
@@ -91,6 +95,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
+  const sampling = options.allocations ? allocationSampling(dataDir) : undefined;
   // Schemas of this run only: a run killed before it cleaned up does not trouble the next.
   const schemaOf = (service: string) => `bench_${process.pid}_${service}`;
   const started = new Map<string, Started>();
@@ -119,7 +124,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const rows: Row[] = [first];
     const urls = await startServices(
       options,
-      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, compileCache: image.compileCache, entryOf },
+      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, sampling, compileCache: image.compileCache, entryOf },
       started,
       meta,
     );
@@ -144,7 +149,9 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
       await expectOk(urls[scenario.service], next());
       await options.load(urls[scenario.service], next).catch(() => undefined); // warm-up
       memory?.resetPeak(scenario.service);
+      sampling?.start(target.pid);
       const { cpuUsPerRequest, ...result } = await measured(target.pid, () => options.load(urls[scenario.service], next));
+      const allocations = await sampling?.stop(target.pid);
       alone('baseline');
       const after = await baseline.measure(options, `baseline after ${name}`);
       const baseRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
@@ -158,6 +165,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
         ratio: round2(result.requestsPerSecond / baseRps),
         cpuUsPerRequest,
         cpuRatio: baseCpu && cpuUsPerRequest ? round2(baseCpu / cpuUsPerRequest) : undefined,
+        ...allocations,
       });
       before = after;
     }
@@ -204,6 +212,7 @@ async function startServices(
     where: Placement;
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
     nodeOptions: string[];
+    sampling: ReturnType<typeof allocationSampling> | undefined;
     compileCache: boolean;
     entryOf: (service: string) => string;
   },
@@ -237,11 +246,12 @@ async function startServices(
       LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
       ...(at.compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
+      ...at.sampling?.env,
     };
     // Each starts alone on the server core, as a task starts on its own vCPU; then it waits on the other.
     const start = () =>
       startProcess(
-        [...at.nodeOptions, at.entryOf(service)],
+        [...at.nodeOptions, ...(at.sampling ? [at.sampling.nodeOption] : []), at.entryOf(service)],
         env,
         `${urls[service]}${servicePrefixes[service]}/ready`,
         at.where.serverCore,
