@@ -15,9 +15,8 @@ export const pgTypes = {
  * truncated), cut out of the text PostgreSQL writes in a UTC session with ISO dates
  * (`2026-12-02 18:41:21.203456+00`, the fraction 0 to 6 digits) at fixed places: every timestamp of
  * every row read goes through here, and slices take less than half the time and the garbage of a
- * regular expression's match and its groups (and a fifth of the time of parsing a Date). Sessions
- * run in UTC (the pool sets TimeZone); anything else (another zone, a year past 9999, BC) goes
- * through Date.
+ * regular expression's match and its groups (40 against 106 ns). Sessions run in UTC (the pool
+ * sets TimeZone); anything else (another zone, a year past 9999, BC) goes through Date (about 1 µs).
  */
 export function isoTimestamp(value: string): string {
   const digits = value.length - 23; // of the fraction, after its point; -1 when there is none
