@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ToolError } from '../core/command';
 
@@ -11,18 +11,17 @@ export interface Allocations {
   allocationSites: { site: string; bytesPerRequest: number }[];
 }
 
-const script = resolve(__dirname, '..', '..', 'tools', 'scripts', 'sample-allocations.mjs');
 const WAIT_MS = 10000;
 
 /**
- * `bench --allocations`: the services load tools/scripts/sample-allocations.mjs, which samples
- * their heap's allocations between two SIGUSR2; the bench sends one before a scenario's measured
- * load and one after, and reads what the script wrote. Garbage is what makes a service collect,
+ * `bench --allocations`: the services load `script` (tools/scripts/sample-allocations.mjs), which
+ * samples their heap's allocations between two SIGUSR2; the bench sends one before a scenario's
+ * measured load and one after, and reads what the script wrote. Garbage is what makes a service collect,
  * and under a CPU quota a collection is where requests queue; unlike req/s, the bytes a request
  * allocates hardly move with the speed of the host, so two builds compare in one run each. The
  * sampling costs the service CPU: the other figures of such a run are not comparable.
  */
-export function allocationSampling(dir: string) {
+export function allocationSampling(dir: string, script: string) {
   const out = join(dir, 'allocations');
   mkdirSync(out, { recursive: true });
   const fileOf = (pid: number) => join(out, `${pid}.json`);

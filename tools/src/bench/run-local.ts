@@ -47,6 +47,7 @@ export function imageRuntime(dockerfile: string): { nodeOptions: string[]; compi
   };
 }
 const warmCompileCache = join(root, 'tools', 'scripts', 'warm-compile-cache.sh');
+const sampleAllocations = join(root, 'tools', 'scripts', 'sample-allocations.mjs');
 const services = Object.keys(servicePrefixes) as ServiceName[];
 
 /**
@@ -95,7 +96,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
   );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-bench-'));
-  const sampling = options.allocations ? allocationSampling(dataDir) : undefined;
+  const sampling = options.allocations ? allocationSampling(dataDir, sampleAllocations) : undefined;
   // Schemas of this run only: a run killed before it cleaned up does not trouble the next.
   const schemaOf = (service: string) => `bench_${process.pid}_${service}`;
   const started = new Map<string, Started>();
