@@ -33,9 +33,17 @@ ARG SERVICE
 # V8 sized for a 512 MB task (docs/performance.md, measured with `bench --memory 512`): an 8 MB
 # semi-space scavenges less often than the default Node picks for a 512 MB limit (about 0.35 ->
 # 0.46 of the baseline on a cached read), and a 192 MB old space keeps heap + native well under
-# the 80 % memory scaling mark. `tools bench` runs the services with these same flags.
+# the 80 % memory scaling mark. `tools bench` runs the services with these same flags, and with
+# the same MALLOC_MMAP_THRESHOLD_. That one is for glibc (the bench's host, or an image on a Debian
+# base); Alpine's musl already maps large blocks on their own and unmaps them when freed. glibc
+# raises its threshold to the size of each large block freed (up to 32 MiB), so from the second
+# password hash on, a hash's 16-32 MiB stay resident in a per-thread arena for the life of the
+# process (15-30 MB of the users service's peak RSS in the bench). Fixed at 4 MiB, blocks that
+# large get their own mapping; smaller ones come from the heap as before (128 KiB, musl's, made a
+# start about 700 page faults dearer).
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8" \
+    MALLOC_MMAP_THRESHOLD_=4194304 \
     NODE_COMPILE_CACHE=/app/.compile-cache \
     SERVICE_NAME=${SERVICE} \
     PORT=3000

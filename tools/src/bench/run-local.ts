@@ -32,16 +32,25 @@ export interface LocalBench {
 
 const root = resolve(__dirname, '..', '..');
 
+interface ImageRuntime {
+  nodeOptions: string[];
+  mallocEnv: Record<string, string>;
+  compileCache: boolean;
+  entry: string;
+}
+
 /**
  * How the image runs the services (its Dockerfile), so the bench measures what ships: the V8 flags
- * of NODE_OPTIONS (none: Node's defaults, as an image without them runs), whether it starts them
- * from a compile cache made at build time, and the file its CMD runs (main.js, the bundle, in an
- * image without a CMD of that form).
+ * of NODE_OPTIONS (none: Node's defaults, as an image without them runs), the `malloc` settings of
+ * its environment (glibc's, such as MALLOC_MMAP_THRESHOLD_), whether it starts them from a compile
+ * cache made at build time, and the file its CMD runs (main.js, the bundle, in an image without a
+ * CMD of that form).
  */
-export function imageRuntime(dockerfile: string): { nodeOptions: string[]; compileCache: boolean; entry: string } {
+export function imageRuntime(dockerfile: string): ImageRuntime {
   const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
   return {
     nodeOptions: value.split(/\s+/).filter(Boolean),
+    mallocEnv: Object.fromEntries([...dockerfile.matchAll(/^\s*(?:ENV\s+)?(MALLOC_[A-Z_]+)=([^\s\\]+)/gm)].map((m) => [m[1], m[2]])),
     compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile),
     entry: [...dockerfile.matchAll(/^CMD\s+\[\s*"node"\s*,\s*"([^"]+)"/gm)].at(-1)?.[1] ?? 'main.js',
   };
@@ -86,6 +95,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     quotaPercent: limit ? options.quotaPercent : null,
     memoryLimitMb: memory ? options.memoryMb : null,
     nodeOptions,
+    mallocEnv: image.mallocEnv,
     allocations: Boolean(options.allocations),
     compileCache: image.compileCache,
     entry: image.entry,
@@ -125,7 +135,17 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const rows: Row[] = [first];
     const urls = await startServices(
       options,
-      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, sampling, compileCache: image.compileCache, entryOf },
+      {
+        dataDir,
+        schemaOf,
+        databaseUrl,
+        where,
+        wrapFor,
+        nodeOptions,
+        image,
+        sampling,
+        entryOf,
+      },
       started,
       meta,
     );
@@ -213,8 +233,8 @@ async function startServices(
     where: Placement;
     wrapFor: (name: string) => ((command: string[]) => string[]) | undefined;
     nodeOptions: string[];
+    image: ImageRuntime;
     sampling: ReturnType<typeof allocationSampling> | undefined;
-    compileCache: boolean;
     entryOf: (service: string) => string;
   },
   started: Map<string, Started>,
@@ -231,7 +251,7 @@ async function startServices(
   const path = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
   const warmOptions = at.nodeOptions.filter((flag) => !/^--(cpu|heap)-prof/.test(flag));
   for (const service of services) {
-    if (at.compileCache)
+    if (at.image.compileCache)
       execFileSync('sh', [warmCompileCache, at.entryOf(service), compileCache, ...warmOptions], { env: { PATH: path }, stdio: 'pipe' });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -246,7 +266,8 @@ async function startServices(
       PASSWORD_HASH_COST: '14',
       LOGIN_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000',
       ...(options.engine === 'postgres' ? { DATABASE_URL: at.databaseUrl, DB_SCHEMA: at.schemaOf(service) } : { DATABASE_URL: '' }),
-      ...(at.compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
+      ...at.image.mallocEnv,
+      ...(at.image.compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
       ...at.sampling?.env,
     };
     // Each starts alone on the server core, as a task starts on its own vCPU; then it waits on the other.
