@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
 import { generateTokenKeys, tokenKeyEnv } from '@forum/auth';
 import { servicePrefixes, type ServiceName } from '@forum/contracts';
 import { freePort } from '@forum/process';
@@ -47,11 +48,17 @@ interface ImageRuntime {
  * CMD of that form).
  */
 export function imageRuntime(dockerfile: string): ImageRuntime {
-  const value = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
+  // What its ENV instructions set, read by the parser of the Dockerfile linter (a later value wins).
+  const env: Record<string, string> = Object.fromEntries(
+    DockerfileParser.parse(dockerfile)
+      .getENVs()
+      .flatMap((instruction) => instruction.getProperties())
+      .map((property) => [property.getName(), property.getValue() ?? '']),
+  );
   return {
-    nodeOptions: value.split(/\s+/).filter(Boolean),
-    mallocEnv: Object.fromEntries([...dockerfile.matchAll(/^\s*(?:ENV\s+)?(MALLOC_[A-Z_]+)=([^\s\\]+)/gm)].map((m) => [m[1], m[2]])),
-    compileCache: /^\s*NODE_COMPILE_CACHE=\S+/m.test(dockerfile),
+    nodeOptions: (env['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean),
+    mallocEnv: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MALLOC_'))),
+    compileCache: Boolean(env['NODE_COMPILE_CACHE']),
     entry: [...dockerfile.matchAll(/^CMD\s+\[\s*"node"\s*,\s*"([^"]+)"/gm)].at(-1)?.[1] ?? 'main.js',
   };
 }
@@ -135,17 +142,7 @@ export async function benchLocal(options: LocalBench, meta: Record<string, unkno
     const rows: Row[] = [first];
     const urls = await startServices(
       options,
-      {
-        dataDir,
-        schemaOf,
-        databaseUrl,
-        where,
-        wrapFor,
-        nodeOptions,
-        image,
-        sampling,
-        entryOf,
-      },
+      { dataDir, schemaOf, databaseUrl, where, wrapFor, nodeOptions, image, sampling, entryOf },
       started,
       meta,
     );
