@@ -22,11 +22,19 @@ describe('runBundle', () => {
   let cacheFolder: string;
   const lib = () => join(dir, 'code-cache.js');
   const cacheFiles = () => readdirSync(cacheFolder).filter((f) => f.endsWith('.v8-code-cache'));
-  const start = (folder = cacheFolder) => {
-    const driver = `const r = require(${JSON.stringify(lib())}).runBundle(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(r));`;
+  type Start = { verdict: string; exports: Record<string, string> };
+  const run = <T>(folder: string, report: string): T => {
+    const driver = `const r = require(${JSON.stringify(lib())}).runBundle(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(${report}));`;
     const out = execFileSync(process.execPath, ['-e', driver], { env: { PATH: process.env['PATH'], NODE_COMPILE_CACHE: folder }, encoding: 'utf8' });
-    return JSON.parse(out) as { verdict: string; exports: Record<string, string> };
+    return JSON.parse(out) as T;
   };
+  const start = (folder = cacheFolder) => run<Start>(folder, 'r');
+  /** A start that also reports how many bytes of V8's heap large objects (a multi-megabyte string among them) take after the run. */
+  const startMeasured = () =>
+    run<Start & { largeObjectBytes: number }>(
+      cacheFolder,
+      "{ ...r, largeObjectBytes: require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'large_object_space').space_used_size }",
+    );
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'forum-code-cache-'));
@@ -74,5 +82,26 @@ describe('runBundle', () => {
     const unwritable = join(bundle, 'not-a-folder');
     expect(start(unwritable)).toMatchObject({ verdict: 'absent', exports: { first: 'alpha-1' } });
     expect(start(unwritable)).toMatchObject({ verdict: 'absent', exports: { first: 'alpha-1' } });
+  });
+
+  // About 3 MB of comment lines, as a service's bundle is mostly text V8 keeps for as long as it runs.
+  const longComments = Array.from({ length: 30000 }, (_, i) => `// line ${i} of a long bundle ${'.'.repeat(70)}`).join('\n');
+
+  it('when the bundle is ASCII, then V8 keeps one copy of its text, one byte a character', () => {
+    writeFileSync(bundle, `${bundleSource('alpha')}${longComments}\n`);
+    for (const verdict of ['absent', 'accepted']) {
+      const measured = startMeasured();
+      expect(measured).toMatchObject({ verdict, exports: { first: 'alpha-1' } });
+      expect(measured.largeObjectBytes).toBeGreaterThan(longComments.length);
+      expect(measured.largeObjectBytes).toBeLessThan(1.5 * longComments.length);
+    }
+  });
+
+  it('when the bundle holds a character beyond Latin-1, then its strings are as written, its cache is used, and V8 keeps its text two bytes a character', () => {
+    writeFileSync(bundle, `${bundleSource('alpha’s — é')}// the request’s origin\n${longComments}\n`);
+    expect(start()).toMatchObject({ verdict: 'absent', exports: { first: 'alpha’s — é-1' } });
+    const second = startMeasured();
+    expect(second).toMatchObject({ verdict: 'accepted', exports: { first: 'alpha’s — é-1' } });
+    expect(second.largeObjectBytes).toBeGreaterThan(2 * longComments.length);
   });
 });

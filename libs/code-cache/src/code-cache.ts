@@ -35,6 +35,8 @@ export function runBundle(file: string): { verdict: CodeCacheVerdict; exports: u
   // Read again as text rather than decoding the bytes above: a multi-megabyte Buffer#toString made
   // starts about 20 ms slower on one core (alternated starts), and hashing the text instead of the
   // bytes 2-4 ms slower (medians of 25 alternated starts, twice); reading the file twice costs less.
+  // V8 keeps the wrapped text for as long as the script lives, one byte a character only if every
+  // character is Latin-1: the build makes each bundle ASCII (tools/src/build/esbuild.config.ts).
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
     filename: file,
     cachedData,

@@ -66,6 +66,14 @@ describe('deploy plan over real git histories', () => {
     expect(plan(deployed).services).toEqual(['users', 'threads', 'posts']);
   }, 60000);
 
+  it('when the build options of the bundles or the warm-up of the compile cache change, then every service is deployed', () => {
+    for (const file of ['tools/src/build/esbuild.config.ts', 'tools/scripts/warm-compile-cache.sh']) {
+      const deployed = git('rev-parse', 'HEAD');
+      commit(file);
+      expect(plan(deployed).services).toEqual(['users', 'threads', 'posts']);
+    }
+  }, 60000);
+
   it('when an environment addon changes, then the environment is deployed first and no service', () => {
     const deployed = git('rev-parse', 'HEAD');
     const head = commit('copilot/environments/addons/vpc-endpoints.yml');

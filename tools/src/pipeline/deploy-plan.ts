@@ -36,6 +36,8 @@ const imageRecipe = [
   'tsconfig.base.json',
   'nx.json',
   'tools/scripts/prune-production-modules.sh',
+  'tools/scripts/warm-compile-cache.sh',
+  'tools/src/build/esbuild.config.ts',
 ];
 /** Files that never reach an image even inside a project folder. */
 const notShipped = [/\.spec\.ts$/, /(^|\/)test\//, /\.md$/, /(^|\/)jest\.config\.js$/, /(^|\/)eslint\.config\.mjs$/, /^docs\//];
