@@ -87,7 +87,7 @@ describe('runBundle', () => {
   // About 3 MB of comment lines, as a service's bundle is mostly text V8 keeps for as long as it runs.
   const longComments = Array.from({ length: 30000 }, (_, i) => `// line ${i} of a long bundle ${'.'.repeat(70)}`).join('\n');
 
-  it('when the bundle is ASCII, then V8 keeps one copy of its text, one byte a character', () => {
+  it('when the bundle is ASCII, then its text takes about its length of V8 heap (one byte a character)', () => {
     writeFileSync(bundle, `${bundleSource('alpha')}${longComments}\n`);
     for (const verdict of ['absent', 'accepted']) {
       const measured = startMeasured();
