@@ -46,19 +46,20 @@ describe('the build options', () => {
         'module.exports = { type: new Response().type, both: both(1, 2), matches: /é’/u.test("é’") };',
       ].join('\n'),
     );
-    const outfile = join(dir, 'out', 'main.js');
+    // Paths relative to a working directory that is not the process's, as a workspace's build may have.
     const result = await build({
       ...options,
-      entryPoints: [entry],
+      absWorkingDir: dir,
+      entryPoints: ['entry.js'],
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      outfile,
+      outfile: join('out', 'main.js'),
       sourcemap: true,
       logLevel: 'silent',
     });
     expect(result.warnings).toEqual([]);
-    const bundle = readFileSync(outfile, 'utf8');
+    const bundle = readFileSync(join(dir, 'out', 'main.js'), 'utf8');
     expect(bundle).toContain('// Returns response?s type');
     expect(bundle).toContain('/é’/u'); // a literal esbuild leaves as written: not a comment, kept
     const module = { exports: {} as Record<string, unknown> };

@@ -2,8 +2,9 @@
 // `@nx/esbuild:esbuild`). One file that imports only packages: Nx loads it with Node's own
 // TypeScript stripping, which resolves no extension-less relative import.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'acorn';
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions, PartialMessage, Plugin } from 'esbuild';
 
 const NOT_ASCII = /[\u0080-\uFFFF]/;
 const NOT_ASCII_ALL = /[\u0080-\uFFFF]/g;
@@ -44,8 +45,9 @@ export const asciiCommentsPlugin: Plugin = {
   setup(build) {
     build.initialOptions.metafile = true;
     build.onEnd((result) => {
-      const warnings = [];
-      for (const file of Object.keys(result.metafile?.outputs ?? {}).filter((f) => /\.[cm]?js$/.test(f))) {
+      const warnings: PartialMessage[] = [];
+      const outputs = Object.keys(result.metafile?.outputs ?? {}).filter((f) => /\.[cm]?js$/.test(f));
+      for (const file of outputs.map((f) => resolve(build.initialOptions.absWorkingDir ?? process.cwd(), f))) {
         const script = readFileSync(file, 'utf8');
         try {
           const ascii = asciiComments(script);
