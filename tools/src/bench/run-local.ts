@@ -48,20 +48,29 @@ interface ImageRuntime {
  * CMD of that form).
  */
 export function imageRuntime(dockerfile: string): ImageRuntime {
-  // What its ENV instructions set, read by the parser of the Dockerfile linter (a later value wins).
+  // Read by the parser of the Dockerfile linter: what its ENV instructions set (a later value
+  // wins), and the last CMD, the one the image runs.
+  const parsed = DockerfileParser.parse(dockerfile);
   const env: Record<string, string> = Object.fromEntries(
-    DockerfileParser.parse(dockerfile)
+    parsed
       .getENVs()
       .flatMap((instruction) => instruction.getProperties())
       .map((property) => [property.getName(), property.getValue() ?? '']),
   );
+  const [command, file] =
+    parsed
+      .getCMDs()
+      .at(-1)
+      ?.getJSONStrings()
+      .map((argument) => argument.getJSONValue()) ?? [];
   return {
     nodeOptions: (env['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean),
     mallocEnv: Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MALLOC_'))),
     compileCache: Boolean(env['NODE_COMPILE_CACHE']),
-    entry: [...dockerfile.matchAll(/^CMD\s+\[\s*"node"\s*,\s*"([^"]+)"/gm)].at(-1)?.[1] ?? 'main.js',
+    entry: command === 'node' && file ? file : 'main.js',
   };
 }
+
 const warmCompileCache = join(root, 'tools', 'scripts', 'warm-compile-cache.sh');
 const sampleAllocations = join(root, 'tools', 'scripts', 'sample-allocations.mjs');
 const services = Object.keys(servicePrefixes) as ServiceName[];
