@@ -2,7 +2,7 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { Client } from 'pg';
 import { createTestTarget, testEngines } from '@forum/db/testing';
 import { columnTypes } from './columns';
-import { SQLITE_CHECKPOINT_PAGES } from './dialect';
+import { SQLITE_CACHE_KIB, SQLITE_CHECKPOINT_PAGES } from './dialect';
 import { isUniqueViolation } from './driver-errors';
 import type { MigrationSet } from './migrate';
 import { openDatabase } from './open-database';
@@ -62,14 +62,19 @@ describe.each(testEngines)('openDatabase on %s', (engine) => {
 
   const onSqlite = engine === 'sqlite' ? it : it.skip;
   onSqlite(
-    'when an SQLite file is opened, then it logs ahead and checkpoints the log at the pages set for it, rather than the default 1,000',
+    'when an SQLite file is opened, then it logs ahead, checkpoints the log at the pages set for it rather than the default 1,000, and keeps the page cache set for it',
     async () => {
       const target = await createTestTarget(engine);
       const database = await openDatabase<{ notes: NotesTable }>(target.target, migrations);
       try {
         const mode = await sql<{ journalMode: string }>`pragma journal_mode`.execute(database.db);
         const pages = await sql<{ walAutocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
-        expect([mode.rows[0]?.journalMode, pages.rows[0]?.walAutocheckpoint]).toEqual(['wal', SQLITE_CHECKPOINT_PAGES]);
+        const cache = await sql<{ cacheSize: number }>`pragma cache_size`.execute(database.db);
+        expect([mode.rows[0]?.journalMode, pages.rows[0]?.walAutocheckpoint, cache.rows[0]?.cacheSize]).toEqual([
+          'wal',
+          SQLITE_CHECKPOINT_PAGES,
+          -SQLITE_CACHE_KIB,
+        ]);
       } finally {
         await database.close();
         await target.drop();
