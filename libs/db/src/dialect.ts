@@ -20,8 +20,8 @@ export const SQLITE_CHECKPOINT_PAGES = 4000;
 
 // SQLite's page cache of a service's connection, in KiB: half the 16 MiB better-sqlite3 builds
 // SQLite with. The rows read most are in the service's read cache already; this keeps the B-trees'
-// upper pages, a thread's page costing about 1 µs more than with 16 MiB and 5 µs less than with
-// 4 MiB, for 8-10 MB less at a service's peak (docs/performance.md, change 27).
+// upper pages: a thread's page costs 1-2 µs more than with 16 MiB and 3-5 µs less than with 4 MiB,
+// and a service's peak is 8-10 MB lower (docs/performance.md, change 27).
 export const SQLITE_CACHE_KIB = 8192;
 
 function sqliteDialect(file: string): Dialect {
