@@ -25,9 +25,9 @@ export interface PostsServiceDeps {
 }
 
 const EXISTENCE_TTL_MS = 5000;
-/** Enough for the threads and accounts a busy task sees in a few seconds (16,384 of each). */
-const KNOWN_BYTES = 2 * 1024 * 1024;
-/** What an entry of an existence cache takes: lru-cache's slots for it (116 bytes measured at 20,000), not the value. */
+/** Enough for the threads and accounts a busy task sees in a few seconds. */
+const KNOWN_ENTRIES = 16384;
+/** What an entry of an existence cache takes: lru-cache's slots for it (116 bytes measured at 20,000), the value being shared. */
 const KNOWN_ENTRY_BYTES = 128;
 /** The value every existence cache keeps: only that the other service answered matters. */
 const EXISTS = Object.freeze({});
@@ -36,17 +36,16 @@ const existence = (get: (id: number) => Promise<object | undefined>) => async (i
 export function postsService({ posts, threads, users, logger, cache, existenceTtlMs = EXISTENCE_TTL_MS, now = () => new Date() }: PostsServiceDeps) {
   // That a thread or an account exists, as the other service last said, believed for a few
   // seconds: a burst of posts in one thread, or by one account, asks once, not once per post.
-  // Only answers that something exists are kept; a thread the bump reports missing is dropped at
-  // once. A thread or account deleted meanwhile can still be posted to for at most the TTL, the
-  // window a delete landing between the check and the insert always had.
-  // Each keeps one shared value, not the thread or account read, so a bounded heap holds as many
-  // as a busy task asks about within the TTL.
+  // Only answers that something exists are kept, as one shared value rather than the row read;
+  // a thread the bump reports missing is dropped at once. A thread or account deleted meanwhile
+  // can still be posted to for at most the TTL, the window a delete landing between the check and
+  // the insert always had.
   const known = () =>
     readCache<object>({
       table: 'known',
       invalidations: localInvalidations(),
       ttlMs: existenceTtlMs,
-      maxBytes: KNOWN_BYTES,
+      maxBytes: KNOWN_ENTRIES * KNOWN_ENTRY_BYTES,
       sizeOf: () => KNOWN_ENTRY_BYTES,
     });
   const knownThreads = known();
