@@ -1,6 +1,7 @@
 import { sql, type Compilable, type Kysely, type SelectQueryBuilder } from 'kysely';
 import DataLoader from 'dataloader';
-import { compileWithArguments, type QueryRunner } from './compiled-query';
+import { compileForDriverRows, compileWithArguments, type QueryRunner } from './compiled-query';
+import { columnsOf, renamed } from './row-names';
 
 /** Most ids or pages read in one statement; more wait for the next. */
 const MOST_PER_BATCH = 64;
@@ -44,6 +45,9 @@ export function compiledForIds<O, A extends unknown[] = []>(
   };
 }
 
+/** The column that marks each row of a statement of several pages with the page it answers; no table has it. */
+const BATCH_INDEX = 'batch_index';
+
 /** One page of a list: the rows of `key` after `cursor` in the list's order, at most `limit`. */
 export type PageRequest = readonly [key: number, cursor: number, limit: number];
 
@@ -66,7 +70,8 @@ export function batchedPages<T>(
  * answers; one statement per size (see perSize), padded with pages of limit 0, which read
  * nothing. Rows are told apart by their mark, so how the engine interleaves the arms does not
  * matter; within an arm they come in the order of its ordered, limited subquery, which neither
- * engine reorders when it appends the arms (the tests check both).
+ * engine reorders when it appends the arms (the tests check both). Each row is renamed in the copy
+ * that leaves its mark out (see renamedRows).
  */
 export function compiledForPages<DB, TB extends keyof DB, O>(
   db: Kysely<DB>,
@@ -76,17 +81,20 @@ export function compiledForPages<DB, TB extends keyof DB, O>(
   const union = (args: unknown[]) => {
     const pages = Array.from({ length: args.length / 3 }, (_, i) => {
       const page = build(args[3 * i] as number, args[3 * i + 1] as number, args[3 * i + 2] as number);
-      return sql`select ${sql.lit(i)} as ${sql.id('batchIndex')}, page.* from ${page} as page`;
+      return sql`select ${sql.lit(i)} as ${sql.id(BATCH_INDEX)}, page.* from ${page} as page`;
     });
-    return sql<O & { batchIndex: number }>`${sql.join(pages, sql` union all `)}`;
+    return sql`${sql.join(pages, sql` union all `)}`;
   };
-  const statementFor = perSize((size) => compileWithArguments(db, size * 3, (args) => ({ compile: () => union(args).compile(db) })));
+  const statementFor = perSize((size) => compileForDriverRows(db, size * 3, (args) => ({ compile: () => union(args).compile(db) })));
   return async (pages) => {
     if (pages.length === 0) return [];
     const { size, run } = statementFor(pages.length);
     const args = Array.from({ length: size }, (_, i) => pages[i] ?? [0, 0, 0]).flat();
     const answers = pages.map((): O[] => []);
-    for (const { batchIndex, ...row } of await run(args)) answers[batchIndex].push(row as O);
+    const rows = await run(args);
+    if (rows.length === 0) return answers;
+    const columns = columnsOf(rows[0], BATCH_INDEX);
+    for (const row of rows) answers[row[BATCH_INDEX] as number].push(renamed<O>(row, columns));
     return answers;
   };
 }

@@ -59,6 +59,16 @@ describe.each(testEngines)('compiled queries on %s', (engine) => {
     });
   });
 
+  it('when a compiled query returns whole rows, then they are the rows Kysely gives, names and order of the fields included', async () => {
+    await withNotes(async (db) => {
+      const byOwner = compiledQuery(db, (ownerId: number) => db.selectFrom('notes').selectAll().where('ownerId', '=', ownerId).orderBy('id'));
+      const built = await db.selectFrom('notes').selectAll().where('ownerId', '=', 4).orderBy('id').execute();
+      expect(built.map((row) => Object.keys(row))).toContainEqual(['id', 'title', 'body', 'ownerId']);
+      expect(JSON.stringify(await byOwner(4))).toBe(JSON.stringify(built));
+      expect(await byOwner(OWNERS + 1)).toEqual([]);
+    });
+  });
+
   it('when an argument is not used as a value, then the query is refused at once', async () => {
     await withNotes(async (db) => {
       expect(() => compiledQuery(db, (_ownerId: number) => db.selectFrom('notes').select('title'))).toThrow('argument 0 is not a value');

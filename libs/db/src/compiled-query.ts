@@ -1,8 +1,10 @@
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { renamedRows, type DriverRow } from './row-names';
 
 /** What runs a compiled query: a Kysely instance or a transaction. */
 export interface QueryRunner {
   executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+  withoutPlugins(): Pick<QueryRunner, 'executeQuery'>;
 }
 
 /** Stands in for an argument while the query is built; found again among the compiled parameters. */
@@ -13,7 +15,7 @@ class Argument {
 /**
  * A query built and compiled by Kysely once, at start-up, run with each call's arguments: the
  * hot reads do not pay for the query builder, the plugins' node transforms and the compiler on
- * every request (result transforms, such as CamelCasePlugin's, still run). `build` takes the
+ * every request, and each row is renamed in one copy (see renamedRows). `build` takes the
  * arguments it declares and may use them only as values (in comparisons, `limit`), never to
  * shape the query; an argument it does not use as a value is refused here, at start-up.
  */
@@ -57,8 +59,22 @@ export function compileWithArguments<O>(
   count: number,
   build: (args: unknown[]) => Compilable<O>,
 ): (args: unknown[]) => Promise<O[]> {
+  const run = compileForDriverRows(db, count, build);
+  return async (args) => renamedRows<O>(await run(args));
+}
+
+/**
+ * compileWithArguments giving the rows as the driver made them, named as in SQL: the query is
+ * compiled with the plugins (the SQL names snake_case) and run without them, so no plugin copies
+ * the rows on the way out.
+ */
+export function compileForDriverRows(
+  db: QueryRunner,
+  count: number,
+  build: (args: unknown[]) => Compilable<unknown>,
+): (args: unknown[]) => Promise<DriverRow[]> {
   const markers = Array.from({ length: count }, (_, index) => new Argument(index));
-  const compiled: CompiledQuery<O> = build(markers).compile();
+  const compiled = build(markers).compile() as CompiledQuery<DriverRow>;
   const slots = compiled.parameters.map((value): { argument?: number; value?: unknown } =>
     value instanceof Argument ? { argument: value.index } : { value },
   );
@@ -66,8 +82,9 @@ export function compileWithArguments<O>(
     if (!slots.some((slot) => slot.argument === marker.index))
       throw new Error(`compiledQuery: argument ${marker.index} is not a value of ${compiled.sql}`);
   }
-  return async (args: unknown[]): Promise<O[]> => {
+  const driver = db.withoutPlugins();
+  return async (args) => {
     const parameters = slots.map((slot) => (slot.argument === undefined ? slot.value : args[slot.argument]));
-    return (await db.executeQuery<O>({ ...compiled, parameters })).rows;
+    return (await driver.executeQuery<DriverRow>({ ...compiled, parameters })).rows;
   };
 }

@@ -1,9 +1,10 @@
-import { CamelCasePlugin, Kysely, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { certificateRefused, isCertificateError } from './certificate-refused';
 import { createDialect } from './dialect';
 import { ensureSchema, migrate, type MigrationSet } from './migrate';
 import { localInvalidations, type Invalidations } from './invalidations';
 import { postgresInvalidations } from './postgres-invalidations';
+import { camelCase } from './row-names';
 import type { DatabaseTarget, Engine } from './target';
 import { isConnectionError, mapUnavailable } from './unavailable';
 
@@ -48,7 +49,7 @@ export async function openDatabase<DB>(target: DatabaseTarget, migrations: Migra
 }
 
 async function openOnce<DB>(target: DatabaseTarget, migrations: MigrationSet, onListenError: (error: unknown) => void): Promise<Database<DB>> {
-  const db = new Kysely<DB>({ dialect: mapUnavailable(createDialect(target)), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: mapUnavailable(createDialect(target)), plugins: [camelCase] });
   try {
     if (target.engine === 'postgres') await ensureSchema(db, target.schema);
     await migrate(db, target, migrations);
