@@ -92,8 +92,7 @@ export function compiledForPages<DB, TB extends keyof DB, O>(
     const args = Array.from({ length: size }, (_, i) => pages[i] ?? [0, 0, 0]).flat();
     const answers = pages.map((): O[] => []);
     const rows = await run(args);
-    if (rows.length === 0) return answers;
-    const columns = columnsOf(rows[0], BATCH_INDEX);
+    const columns = columnsOf(rows, BATCH_INDEX);
     for (const row of rows) answers[row[BATCH_INDEX] as number].push(renamed<O>(row, columns));
     return answers;
   };

@@ -12,6 +12,7 @@ export const camelCase = new Naming();
 /** A row as the driver gives it, named as in SQL. */
 export type DriverRow = Record<string, unknown>;
 
+/** The camelCase of each column name met so far: the schema's names, a few dozen. */
 const camelNames = new Map<string, string>();
 const camelName = (name: string): string => {
   let camel = camelNames.get(name);
@@ -28,9 +29,9 @@ export interface Columns {
   readonly to: readonly string[];
 }
 
-/** The columns of a result (every row of one has the same), less the one named `leaveOut` in SQL. */
-export function columnsOf(row: DriverRow, leaveOut?: string): Columns {
-  const from = Object.keys(row).filter((name) => name !== leaveOut);
+/** The columns of a result's rows (every row of one has the same; none when it has no row), less the one named `leaveOut` in SQL. */
+export function columnsOf(rows: readonly DriverRow[], leaveOut?: string): Columns {
+  const from = rows.length === 0 ? [] : Object.keys(rows[0]).filter((name) => name !== leaveOut);
   return { from, to: from.map(camelName) };
 }
 
@@ -52,7 +53,6 @@ export function renamed<O>(row: DriverRow, { from, to }: Columns): O {
  * rename the keys of a JSON object inside a column, which no statement compiled once selects.
  */
 export function renamedRows<O>(rows: DriverRow[]): O[] {
-  if (rows.length === 0) return [];
-  const columns = columnsOf(rows[0]);
+  const columns = columnsOf(rows);
   return rows.map((row) => renamed<O>(row, columns));
 }
