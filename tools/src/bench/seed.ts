@@ -25,7 +25,7 @@ export type Store = { engine: 'sqlite'; dataDir: string } | { engine: 'postgres'
  * through the API); every seeded user gets its password hash, so any of them can sign in.
  */
 export async function seed(store: Store, scale: Scale): Promise<void> {
-  const at = new Date().toISOString();
+  const now = new Date().toISOString();
   const text = "'Seeded post number ' || g || ': long enough to look like a forum post, with a sentence or two of text in it.'";
   const statements = {
     users: `INSERT INTO users (username, display_name, bio, password_hash, created_at, updated_at)
@@ -36,13 +36,19 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
       SELECT 1 + (g % ${scale.threads}), CASE WHEN g <= ${OWNED_POSTS} THEN 1 ELSE 1 + (g % ${scale.users}) END, ${text}, :at, :at FROM series WHERE g <= ${scale.posts}`,
   };
   const largest = Math.max(scale.users, scale.threads, scale.posts);
+  // Row g was written (largest - g) seconds before now: each row has an instant of its own, in the
+  // order of the ids, as rows written through the API have (and as a timestamp parser sees them).
+  const at =
+    store.engine === 'sqlite'
+      ? `strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || (${largest} - g) || ' seconds')`
+      : `($1::timestamptz - (${largest} - g) * interval '1 second')`;
   for (const [service, statement] of Object.entries(statements)) {
     if (store.engine === 'sqlite') {
       const db = new Database(`${store.dataDir}/${service}.sqlite`);
       db.pragma('busy_timeout = 10000');
       db.prepare(
-        `WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, '@at'),
-      ).run({ at });
+        `WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, () => at),
+      ).run({ now });
       db.exec('ANALYZE');
       // Checkpointed and the write-ahead log truncated now: the service's open connection would
       // otherwise keep a log the size of the whole seed on disk until its first write.
@@ -53,7 +59,10 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
       await client.connect();
       try {
         await client.query(`SET search_path TO ${store.schemaOf(service)}`);
-        await client.query(`WITH series AS (SELECT generate_series(1, ${largest}) AS g) ${statement}`.replace(/:at/g, '$1::timestamptz'), [at]);
+        await client.query(
+          `WITH series AS (SELECT generate_series(1, ${largest}) AS g) ${statement}`.replace(/:at/g, () => at),
+          [now],
+        );
         // Vacuumed now, not by autovacuum in the middle of a measured scenario (1M fresh rows invite it).
         await client.query(`VACUUM ANALYZE ${service}`);
       } finally {
