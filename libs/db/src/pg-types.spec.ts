@@ -21,6 +21,11 @@ describe('isoTimestamp', () => {
     expect(isoTimestamp(text)).toBe(new Date(text).toISOString());
   });
 
+  it('when timestamps are read one after another, equal or not, then each is its own ISO string', () => {
+    const texts = ['2026-12-02 18:41:21.203+00', '2026-12-02 18:41:21.203+00', '2026-12-02 18:41:22.5+00', '2026-12-02 18:41:21.203+00'];
+    expect(texts.map(isoTimestamp)).toEqual(texts.map((text) => new Date(text).toISOString()));
+  });
+
   it('when the year has leading zeros, then it keeps them (where Date reads 0099 as 1999)', () => {
     expect(isoTimestamp('0099-01-01 00:00:00.25+00')).toBe('0099-01-01T00:00:00.250Z');
   });

@@ -19,6 +19,19 @@ export const pgTypes = {
  * sets TimeZone); anything else (another zone, a year past 9999, BC) goes through Date (about 1 µs).
  */
 export function isoTimestamp(value: string): string {
+  // A row's updatedAt is its createdAt until it is edited (most rows never are), read right after
+  // it: the same text twice in a row gives the same string, made once.
+  if (value !== lastText) {
+    lastIso = isoOf(value);
+    lastText = value;
+  }
+  return lastIso;
+}
+
+let lastText: string | undefined;
+let lastIso = '';
+
+function isoOf(value: string): string {
   const digits = value.length - 23; // of the fraction, after its point; -1 when there is none
   const fractionAsWritten = digits === -1 || (digits >= 1 && digits <= 6 && value[19] === '.');
   if (
