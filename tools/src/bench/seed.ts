@@ -36,16 +36,14 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
       SELECT 1 + (g % ${scale.threads}), CASE WHEN g <= ${OWNED_POSTS} THEN 1 ELSE 1 + (g % ${scale.users}) END, ${text}, :at, :at FROM series WHERE g <= ${scale.posts}`,
   };
   const largest = Math.max(scale.users, scale.threads, scale.posts);
-  // Row g was written (largest - g) seconds before now: each row has an instant of its own, in the
-  // order of the ids, as rows written through the API have (and as a timestamp parser sees them).
-  const at =
-    store.engine === 'sqlite'
-      ? `strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || (${largest} - g) || ' seconds')`
-      : `($1::timestamptz - (${largest} - g) * interval '1 second')`;
+  // Row g was written (largest - g) seconds before now (each engine's :at below): each row has an
+  // instant of its own, in the order of the ids, as rows written through the API have.
+  const secondsAgo = `(${largest} - g)`;
   for (const [service, statement] of Object.entries(statements)) {
     if (store.engine === 'sqlite') {
       const db = new Database(`${store.dataDir}/${service}.sqlite`);
       db.pragma('busy_timeout = 10000');
+      const at = `strftime('%Y-%m-%dT%H:%M:%fZ', @now, '-' || ${secondsAgo} || ' seconds')`;
       db.prepare(
         `WITH RECURSIVE series(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM series WHERE g < ${largest}) ${statement}`.replace(/:at/g, () => at),
       ).run({ now });
@@ -59,6 +57,7 @@ export async function seed(store: Store, scale: Scale): Promise<void> {
       await client.connect();
       try {
         await client.query(`SET search_path TO ${store.schemaOf(service)}`);
+        const at = `($1::timestamptz - ${secondsAgo} * interval '1 second')`;
         await client.query(
           `WITH series AS (SELECT generate_series(1, ${largest}) AS g) ${statement}`.replace(/:at/g, () => at),
           [now],
