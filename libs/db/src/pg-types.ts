@@ -19,8 +19,6 @@ export const pgTypes = {
  * sets TimeZone); anything else (another zone, a year past 9999, BC) goes through Date (about 1 µs).
  */
 export function isoTimestamp(value: string): string {
-  // A row's updatedAt is its createdAt until it is edited (most rows never are), read right after
-  // it: the same text twice in a row gives the same string, made once.
   if (value !== lastText) {
     lastIso = isoOf(value);
     lastText = value;
@@ -28,6 +26,9 @@ export function isoTimestamp(value: string): string {
   return lastIso;
 }
 
+// The last text converted, and its ISO string. A row's updatedAt is its createdAt until it is
+// edited (most rows never are), read right after it: the same text twice in a row gives the same
+// string, made once.
 let lastText: string | undefined;
 let lastIso = '';
 

@@ -29,7 +29,10 @@ export interface Columns {
   readonly to: readonly string[];
 }
 
-/** The columns of a result's rows (every row of one has the same; none when it has no row), less the one named `leaveOut` in SQL. */
+/**
+ * The columns of a result's rows (every row of one has the same; none when it has no row), less
+ * the one named `leaveOut` in SQL.
+ */
 export function columnsOf(rows: readonly DriverRow[], leaveOut?: string): Columns {
   const from = rows.length === 0 ? [] : Object.keys(rows[0]).filter((name) => name !== leaveOut);
   return { from, to: from.map(camelName) };
